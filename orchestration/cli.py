@@ -1,0 +1,65 @@
+"""The `meterbook` command line: close a month, run the demo, manage contracts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from orchestration.partitions import month_bounds, partition_key_for
+from orchestration.settings import MeterbookSettings
+
+
+def _close(args: argparse.Namespace) -> int:
+    from orchestration.runner import close_month
+    from orchestration.summary import month_summary
+
+    settings = MeterbookSettings.from_env()
+    outcome = close_month(args.month, settings)
+    month, _ = month_bounds(outcome.partition_key)
+    if settings.warehouse.exists():
+        try:
+            print(month_summary(settings.warehouse, month))
+        except Exception as exc:  # the marts may not exist when an early step failed
+            print(f"(no summary: {exc})")
+    if not outcome.success:
+        print(f"\nclose {args.month} FAILED", file=sys.stderr)
+        for step in outcome.failed_steps:
+            print(f"  failed step: {step}", file=sys.stderr)
+        for check in outcome.failed_checks:
+            print(f"  failed check: {check}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from orchestration.sample.demo import prepare_demo
+
+    settings = MeterbookSettings.from_env()
+    print(prepare_demo(settings, partition_key_for(args.month)))
+    return _close(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from orchestration.contracts_cli import add_contract_subcommands
+
+    parser = argparse.ArgumentParser(prog="meterbook", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    close = sub.add_parser(
+        "close", help="close a billing month (YYYY-MM) through Dagster and print a summary"
+    )
+    close.add_argument("month")
+    close.set_defaults(func=_close)
+    demo = sub.add_parser("demo", help="generate the sample world's usage and close a month of it")
+    demo.add_argument("--month", default="2026-10")
+    demo.set_defaults(func=_demo)
+    add_contract_subcommands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

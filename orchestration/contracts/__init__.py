@@ -1,0 +1,1 @@
+"""The `contracts` asset: contract files validated and published as lake tables."""

@@ -1,0 +1,86 @@
+"""Dagster adapter over the contract loader: a bad file fails the run with the loader's message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+
+from orchestration.domain.contracts import ContractValidationError, load_contracts
+from orchestration.lake import write_table
+from orchestration.settings import MeterbookSettings
+
+
+def load_contract_set(root: Path):
+    """Load and validate every contract file; invalid input raises a Failure listing each error."""
+    try:
+        return load_contracts(root)
+    except ContractValidationError as exc:
+        message = "\n".join(str(e) for e in exc.errors)
+        raise dg.Failure(
+            description=f"{len(exc.errors)} contract error(s) in {root}:\n{message}",
+            metadata={"errors": dg.MetadataValue.md("\n".join(f"- `{e}`" for e in exc.errors))},
+        ) from exc
+
+
+def contract_tables(contract_set) -> dict[str, pl.DataFrame]:
+    contracts, aliases, products = [], [], []
+    for loaded in contract_set.contracts.values():
+        c = loaded.model
+        contracts.append(
+            {
+                "contract_id": c.id,
+                "customer_id": c.customer.id,
+                "customer_name": c.customer.name,
+                "currency": c.currency,
+                "rate_card_id": c.rate_card,
+                "starts": c.starts,
+                "ends": c.ends,
+                "net_payment_days": c.net_payment_days,
+                "billing_frequency": c.billing.frequency,
+                "contract_version": loaded.version,
+                "rate_card_version": contract_set.rate_cards[c.rate_card].version,
+                "source_file": loaded.source_file,
+            }
+        )
+    for alias, customer_id in sorted(contract_set.alias_map().items()):
+        aliases.append({"alias": alias, "customer_id": customer_id})
+    for loaded in contract_set.rate_cards.values():
+        for p in loaded.model.products:
+            m = p.metric
+            products.append(
+                {
+                    "rate_card_id": loaded.model.id,
+                    "product_id": p.id,
+                    "name": p.name,
+                    "price_model": p.price_model,
+                    "event_type": m.event_type if m else None,
+                    "aggregation": m.aggregation if m else None,
+                    "property": m.property if m else None,
+                    "pricing_group_key": m.pricing_group_key if m else None,
+                    "presentation_group_key": m.presentation_group_key if m else None,
+                }
+            )
+    return {
+        "contracts": pl.DataFrame(contracts).sort("contract_id"),
+        "customer_aliases": pl.DataFrame(aliases, schema={"alias": pl.String, "customer_id": pl.String}),
+        "products": pl.DataFrame(products).sort("rate_card_id", "product_id"),
+    }
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["lake", t], group_name="contracts")
+        for t in ("contracts", "customer_aliases", "products")
+    ],
+)
+def contracts_asset(context: dg.AssetExecutionContext, settings: MeterbookSettings):
+    """Validate `contracts/` and publish contracts, aliases and products for rating and dbt."""
+    contract_set = load_contract_set(settings.contracts)
+    for table, frame in contract_tables(contract_set).items():
+        path = write_table(settings.lake, table, frame)
+        yield dg.MaterializeResult(
+            asset_key=["lake", table],
+            metadata={"rows": dg.MetadataValue.int(frame.height), "path": dg.MetadataValue.path(str(path))},
+        )

@@ -1,0 +1,101 @@
+"""Contracts as code: pydantic models of rate cards and customer contracts, the YAML loader and the
+validation that reports every problem with its file, field path, line and fix.
+
+The format is specified in docs/contract-format.md; the user guide is docs/contracts.md.
+"""
+
+from orchestration.domain.contracts.commits import (
+    AccessSegment,
+    Commit,
+    Credit,
+    Installment,
+    PostpaidCommit,
+    PrepaidCommit,
+)
+from orchestration.domain.contracts.contract import (
+    Billing,
+    Contract,
+    ContractProduct,
+    Customer,
+    Discount,
+    FrequencyChange,
+    Minimum,
+    MultiplierTier,
+    Override,
+    ScheduledCharge,
+    Seats,
+    SeatStep,
+)
+from orchestration.domain.contracts.errors import ContractError, ContractValidationError
+from orchestration.domain.contracts.loader import (
+    ContractSet,
+    LoadedContract,
+    LoadedRateCard,
+    collect_contracts,
+    load_contract_file,
+    load_contracts,
+)
+from orchestration.domain.contracts.prices import (
+    PRICE_MODELS,
+    USAGE_MODELS,
+    FlatPrice,
+    GraduatedPrice,
+    Overwrite,
+    PackagePrice,
+    PercentagePrice,
+    PerUnitPrice,
+    Price,
+    SeatsPrice,
+    Tier,
+    UsagePrice,
+    VolumePrice,
+)
+from orchestration.domain.contracts.rate_card import Conversion, Filter, Metric, Product, RateCard, Rounding
+
+__all__ = [
+    "PRICE_MODELS",
+    "USAGE_MODELS",
+    "AccessSegment",
+    "Billing",
+    "Commit",
+    "Contract",
+    "ContractError",
+    "ContractProduct",
+    "ContractSet",
+    "ContractValidationError",
+    "Conversion",
+    "Credit",
+    "Customer",
+    "Discount",
+    "Filter",
+    "FlatPrice",
+    "FrequencyChange",
+    "GraduatedPrice",
+    "Installment",
+    "LoadedContract",
+    "LoadedRateCard",
+    "Metric",
+    "Minimum",
+    "MultiplierTier",
+    "Override",
+    "Overwrite",
+    "PackagePrice",
+    "PerUnitPrice",
+    "PercentagePrice",
+    "PostpaidCommit",
+    "PrepaidCommit",
+    "Price",
+    "Product",
+    "RateCard",
+    "Rounding",
+    "ScheduledCharge",
+    "SeatStep",
+    "Seats",
+    "SeatsPrice",
+    "Tier",
+    "UsagePrice",
+    "VolumePrice",
+    "collect_contracts",
+    "load_contract_file",
+    "load_contracts",
+]

@@ -1,0 +1,82 @@
+"""Event properties: the JSON grammar ingest accepts, the canonical form, and reading one property.
+
+Properties must be a flat JSON object whose values are strings, numbers or booleans
+(billing-semantics.md, "Events"). The check is one regular expression over the text, which keeps it
+vectorized and fast on ten million rows; a real JSON parse would also round numbers through
+binary floats, which must never touch quantities.
+
+Canonical form (used to compare the bodies of duplicates): keys sorted (byte order of the key as
+written), no whitespace, every key and value exactly as written (numbers keep their spelling, so
+`1.50` and `1.5` are different bodies). The accepted `events.properties` column keeps the object
+as sent: sorting every row's keys costs more than the rest of ingestion together, and readers look
+properties up by key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import polars as pl
+
+_WS = r"[ \t\n\r]*"
+STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+SCALAR = rf"(?:{STRING}|{NUMBER}|true|false)"
+_PAIR = rf"{STRING}{_WS}:{_WS}{SCALAR}"
+FLAT_OBJECT = rf"^{_WS}\{{{_WS}(?:{_PAIR}{_WS}(?:,{_WS}{_PAIR}{_WS})*)?\}}{_WS}$"
+
+# Inside a validated object every string followed by a colon is a key; the \x01 sentinel (never
+# legal raw in JSON text) ends each key so that sorting "key\x01":value pairs sorts by key alone.
+_KEY_COLON = rf"({STRING[:-1]})\"{_WS}:{_WS}"
+_SENTINEL_PAIR = rf'"(?:[^"\\\x00]|\\.)*\x01":{SCALAR}'
+
+
+def is_flat_object(text: pl.Expr) -> pl.Expr:
+    return text.str.contains(FLAT_OBJECT)
+
+
+def canonical_properties(text: pl.Expr) -> pl.Expr:
+    """Canonical JSON of a flat object; null when the text is not one.
+
+    List operations make this slow per row, so callers apply it to the few rows that need it
+    (candidate duplicates), not to a whole month.
+    """
+    valid = pl.when(is_flat_object(text)).then(text)
+    marked = valid.str.replace_all(_KEY_COLON, '${1}\x01":')
+    pairs = marked.str.extract_all(_SENTINEL_PAIR)
+    joined = pl.concat_str(pl.lit("{"), pairs.list.sort().list.join(","), pl.lit("}"))
+    return joined.str.replace_all("\x01", "", literal=True)
+
+
+def _key_pattern(key: str) -> str:
+    written = json.dumps(key)[1:-1]
+    return re.sub(r"([\\.^$|?*+()\[\]{}\-#&~])", r"\\\1", written)
+
+
+def property_token(text: pl.Expr, key: str) -> pl.Expr:
+    """The JSON token of one top-level property of a validated flat object, exactly as written.
+
+    Sound on validated text: after `{` or `,` an unescaped quote can only open a key.
+    """
+    return text.str.extract(rf'[{{,]{_WS}"{_key_pattern(key)}"{_WS}:{_WS}({SCALAR})', 1)
+
+
+def property_value(text: pl.Expr, key: str) -> pl.Expr:
+    """One property as text: strings unquoted (escapes decoded), numbers and booleans as written."""
+    token = property_token(text, key)
+    quoted = token.str.starts_with('"')
+    plain = token.str.slice(1, token.str.len_chars() - 2)
+    escaped = pl.when(quoted & token.str.contains("\\", literal=True)).then(token)
+    return (
+        pl.when(escaped.is_not_null())
+        .then(escaped.str.json_decode(pl.String))
+        .when(quoted)
+        .then(plain)
+        .otherwise(token)
+    )
+
+
+def has_non_numeric(text: pl.Expr, key: str) -> pl.Expr:
+    """The property is present but not a number (validated text: a JSON number starts with - or a digit)."""
+    return text.str.contains(rf'[{{,]{_WS}"{_key_pattern(key)}"{_WS}:{_WS}[^-0-9 \t\n\r]')

@@ -1,0 +1,1 @@
+"""Invoicing: the invoice lifecycle after rating (finalization, voids, late adjustments)."""

@@ -1,0 +1,1 @@
+"""Rating: Polars quantities over the month's events, priced by the pure domain."""

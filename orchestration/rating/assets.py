@@ -1,0 +1,60 @@
+"""The rating asset: prices every contract's open periods for the month into the lake."""
+
+from __future__ import annotations
+
+import dagster as dg
+import polars as pl
+
+from orchestration.contracts.assets import load_contract_set
+from orchestration.domain.periods import Period
+from orchestration.lake import scan_partitions, write_partition
+from orchestration.partitions import billing_month, month_bounds
+from orchestration.rating.close import rate_partition
+from orchestration.rating.frames import LINES_SCHEMA
+from orchestration.settings import MeterbookSettings
+
+RATED_TABLES = ("rated_lines", "rated_line_parts", "rated_usage")
+
+
+def month_events(settings: MeterbookSettings) -> pl.LazyFrame:
+    """Accepted events of every ingested partition; late rows live in the partition they arrived in."""
+    events = scan_partitions(settings.lake, "events")
+    if events is None:
+        raise dg.Failure("no events have been ingested yet: materialize lake/events first")
+    return events.filter(~pl.col("is_late"))
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["lake", t], group_name="rating", deps=[["lake", "events"], ["lake", "contracts"]])
+        for t in RATED_TABLES
+    ],
+    partitions_def=billing_month,
+)
+def rate_usage(context: dg.AssetExecutionContext, settings: MeterbookSettings):
+    """Quantities per contract, product and group, priced with each contract's terms."""
+    start, end = month_bounds(context.partition_key)
+    contract_set = load_contract_set(settings.contracts)
+    result = rate_partition(contract_set, month_events(settings), Period(start, end))
+    outputs = {"rated_lines": result.lines, "rated_line_parts": result.parts, "rated_usage": result.usage}
+    for table, frame in outputs.items():
+        write_partition(settings.lake, table, start, frame)
+    lines = result.lines
+    per_invoice = lines.group_by("invoice_id").agg(pl.col("amount").sum()) if lines.height else lines
+    for table in RATED_TABLES:
+        frame = outputs[table]
+        metadata = {"rows": dg.MetadataValue.int(frame.height)}
+        if table == "rated_lines":
+            metadata["invoices"] = dg.MetadataValue.int(per_invoice.height)
+            metadata["total_by_currency"] = dg.MetadataValue.json(
+                {
+                    str(r["currency"]): str(r["amount"])
+                    for r in lines.group_by("currency").agg(pl.col("amount").sum()).iter_rows(named=True)
+                }
+                if lines.height
+                else {}
+            )
+        yield dg.MaterializeResult(asset_key=["lake", table], metadata=metadata)
+
+
+__all__ = ["LINES_SCHEMA", "rate_usage"]

@@ -1,0 +1,1 @@
+"""The sample world: the demo month generator and the benchmark data generator."""

@@ -1,0 +1,142 @@
+"""The loader: a whole folder in, a ContractSet or every error out, with versions, aliases and
+single-file validation against already loaded rate cards."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import pytest
+from conftest import FIXTURE_ROOT
+
+from orchestration.domain.contracts import (
+    ContractError,
+    ContractValidationError,
+    collect_contracts,
+    load_contract_file,
+    load_contracts,
+)
+
+SECOND = """id: second-2026
+customer: {id: second, name: Second, aliases: [two]}
+rate_card: mini-list
+currency: USD
+starts: 2026-03-01
+billing: {frequency: monthly}
+products: [{product: calls}]
+"""
+
+
+def test_loads_the_fixture_with_content_versions(contracts_root):
+    root = contracts_root()
+    loaded = load_contracts(root)
+    assert set(loaded.rate_cards) == {"mini-list"} and set(loaded.contracts) == {"base-2026"}
+    card = loaded.rate_cards["mini-list"]
+    assert card.source_file == "rate_cards/mini-list.yaml"
+    assert card.version == hashlib.sha256((root / card.source_file).read_bytes()).hexdigest()[:16]
+    base = loaded.contracts["base-2026"]
+    assert base.source_file == "customers/base.yaml"
+    assert base.version == hashlib.sha256((FIXTURE_ROOT / "customers/base.yaml").read_bytes()).hexdigest()[:16]
+    assert loaded.rate_card_for("base-2026") is card
+
+
+def test_alias_map_and_contracts_for_customer(contracts_root):
+    later = SECOND.replace("second-2026", "base-2027").replace(
+        "{id: second, name: Second, aliases: [two]}", "{id: base, name: Base, aliases: [base-eu]}"
+    )
+    loaded = load_contracts(contracts_root({"customers/second.yaml": SECOND, "customers/base2027.yaml": later}))
+    assert loaded.alias_map() == {
+        "base": "base",
+        "base-prod": "base",
+        "base-eu": "base",
+        "second": "second",
+        "two": "second",
+    }
+    assert [c.model.id for c in loaded.contracts_for_customer("base")] == ["base-2026", "base-2027"]
+    assert [c.model.id for c in loaded.contracts_for_customer("two")] == ["second-2026"]
+    assert loaded.contracts_for_customer("nobody") == []
+
+
+def test_reports_every_error_of_every_file(contracts_root):
+    broken_one = SECOND.replace("currency: USD", "currency: EUR").replace("product: calls", "product: cals")
+    broken_two = "id: [oops\n"
+    root = contracts_root({"customers/one.yaml": broken_one, "customers/two.yaml": broken_two})
+    with pytest.raises(ContractValidationError) as caught:
+        load_contracts(root)
+    errors = caught.value.errors
+    assert [(e.file, e.path, e.line) for e in errors] == [
+        ("customers/one.yaml", "currency", 4),
+        ("customers/one.yaml", "products[0].product", 7),
+        ("customers/two.yaml", "", 2),
+    ]
+    assert (
+        "unknown product 'cals'; rate card mini-list has: calls, platform, runs, seats; did you mean 'calls'?"
+        in str(caught.value)
+    )
+    assert caught.value.for_file("customers/two.yaml")[0].message.startswith("YAML syntax error")
+
+
+def test_error_string_format():
+    error = ContractError("customers/x.yaml", "overrides[0].product", 31, "unknown product 'workflow_run'")
+    assert str(error) == "customers/x.yaml:31 overrides[0].product: unknown product 'workflow_run'"
+    assert str(ContractError("customers/x.yaml", "", None, "boom")) == "customers/x.yaml: boom"
+
+
+def test_alias_conflict_names_both_files(contracts_root):
+    thief = SECOND.replace("aliases: [two]", "aliases: [base-prod]")
+    _, errors = collect_contracts(contracts_root({"customers/thief.yaml": thief}))
+    by_file = {e.file: e for e in errors}
+    assert set(by_file) == {"customers/base.yaml", "customers/thief.yaml"}
+    assert "customers/base.yaml" in by_file["customers/thief.yaml"].message
+    assert "customers/thief.yaml" in by_file["customers/base.yaml"].message
+
+
+def test_an_alias_may_not_be_another_customers_id(contracts_root):
+    thief = SECOND.replace("aliases: [two]", "aliases: [base]")
+    _, errors = collect_contracts(contracts_root({"customers/thief.yaml": thief}))
+    mine = [e for e in errors if e.file == "customers/thief.yaml"]
+    assert [e.path for e in mine] == ["customer.aliases[0]"]
+    assert "is the id of customer 'base' in customers/base.yaml" in mine[0].message
+
+
+def test_a_broken_rate_card_is_named_by_the_contracts_that_use_it(contracts_root):
+    root = contracts_root()
+    text = (root / "rate_cards/mini-list.yaml").read_text().replace("unit_price: 1.00", "unit_price: -1.00")
+    (root / "rate_cards/mini-list.yaml").write_text(text)
+    _, errors = collect_contracts(root)
+    assert [(e.file, e.path) for e in errors] == [
+        ("customers/base.yaml", "rate_card"),
+        ("rate_cards/mini-list.yaml", "products[0].prices[0].unit_price"),
+    ]
+    assert "rate card 'mini-list' has 1 error (see rate_cards/mini-list.yaml)" in errors[0].message
+
+
+def test_yml_files_and_an_empty_folder_are_errors_not_silence(contracts_root, tmp_path):
+    _, errors = collect_contracts(contracts_root({"customers/later.yml": SECOND}))
+    assert [str(e) for e in errors] == ["customers/later.yml: only *.yaml files are read; rename to later.yaml"]
+    _, errors = collect_contracts(tmp_path / "nowhere")
+    assert [e.file for e in errors] == ["rate_cards"]
+
+
+def test_load_contract_file_against_loaded_rate_cards(contracts_root, tmp_path):
+    loaded = load_contracts(contracts_root())
+    draft = tmp_path / "drafts" / "second.yaml"
+    draft.parent.mkdir()
+    draft.write_text(SECOND)
+    result = load_contract_file(draft, loaded.rate_cards)
+    assert result.model.id == "second-2026" and result.model.customer.aliases == ["two"]
+
+    draft.write_text(SECOND.replace("aliases: [two]", "aliases: [base-prod]").replace("calls", "call"))
+    with pytest.raises(ContractValidationError) as caught:
+        load_contract_file(draft, loaded.rate_cards, others=loaded.contracts)
+    assert [e.path for e in caught.value.errors] == ["customer.aliases[0]", "products[0].product"]
+    assert all(e.file == str(draft) for e in caught.value.errors)
+
+
+def test_yaml_numbers_are_read_from_their_text(contracts_root):
+    precise = SECOND.replace(
+        "products: [{product: calls}]", "products: [{product: calls}]\ndiscounts: [{amount: 0.1234567890123456789012}]"
+    )
+    loaded = load_contracts(contracts_root({"customers/second.yaml": precise}))
+    # A float would have kept about 17 significant digits; the text has 22.
+    assert loaded.contracts["second-2026"].model.discounts[0].amount == Decimal("0.1234567890123456789012")
