@@ -8,7 +8,9 @@ import dagster as dg
 
 BILLING_START = "2026-01-01"
 
-billing_month = dg.MonthlyPartitionsDefinition(start_date=BILLING_START, timezone="UTC", end_offset=0)
+# end_offset=2: besides every finished month, the running month (a draft of usage to date) and the
+# next one (accruals and commit purchase invoices dated ahead) can be closed as drafts.
+billing_month = dg.MonthlyPartitionsDefinition(start_date=BILLING_START, timezone="UTC", end_offset=2)
 
 
 def month_bounds(partition_key: str) -> tuple[date, date]:

@@ -1,6 +1,5 @@
 """Dagster adapter over the contract loader: a bad file fails the run with the loader's message."""
 
-from __future__ import annotations
 
 from pathlib import Path
 

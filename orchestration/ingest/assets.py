@@ -1,14 +1,13 @@
 """Dagster adapters for ingestion: the month's events into the lake, with their checks."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl
+
+from orchestration.contracts.assets import load_contract_set
 from orchestration.ingest.landing import scan_landing
 from orchestration.ingest.schemas import validate_events
 from orchestration.ingest.validate import ingest_month
-
-from orchestration.contracts.assets import load_contract_set
 from orchestration.invoicing.state import finalized_cutoffs
 from orchestration.lake import partition_dir, write_partition
 from orchestration.partitions import billing_month, month_bounds

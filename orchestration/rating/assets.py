@@ -1,6 +1,5 @@
 """The rating asset: prices every contract's open periods for the month into the lake."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

@@ -1,8 +1,9 @@
 """dbt models as partitioned Dagster assets; every dbt test becomes an asset check."""
 
-from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,4 +50,10 @@ def meterbook_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir))
+    # The dbt of this environment, found beside its Python, so no PATH set-up is needed.
+    executable = Path(sys.executable).with_name("dbt")
+    return DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(dbt_project.profiles_dir),
+        dbt_executable=str(executable) if executable.exists() else "dbt",
+    )

@@ -114,7 +114,7 @@ def test_c19_duplicates(october):
     )
     assert row == [(4, 1, 2, 1)]
     reasons = october.query(
-        "select reason_code from stg_lake__quarantine where customer_id = 'c19' and usage_month = date '2026-10-01'"
+        "select reason_code from stg_lake__quarantined_events where customer_id = 'c19' and usage_month = date '2026-10-01'"
     )
     assert reasons == [("conflicting_duplicate",)]
     assert october.invoice_totals("c19", "2026-10") == [D("1.00")]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from orchestration.domain.money import ZERO, round_money
 from orchestration.domain.pricing import Part
+
+STORED = Decimal("1e-10")
 
 # Order of line types on an invoice.
 LINE_ORDER = {
@@ -47,7 +49,6 @@ class RatedLine:
     override_id: str | None = None
     commit_id: str | None = None
     parts: tuple[Part, ...] = field(default=())
-    # Daily usage the line priced: ((day, raw quantity, events), ...) in day order, for tracing.
     event_count: int = 0
 
     @property
@@ -82,7 +83,14 @@ class RatedLine:
 def line_from_parts(
     parts: tuple[Part, ...], currency: str, *, quantity: Decimal | None = None, **fields
 ) -> RatedLine:
-    """A line whose amount is the exact sum of its parts, rounded once (billing-semantics, Money)."""
+    """A line whose amount is the exact sum of its parts, rounded once (billing-semantics, Money).
+
+    Prices are first held to the warehouse's DECIMAL(38, 10) (a prorated seat price has 28 digits),
+    so the parts as stored add up exactly to the line and SQL can recompute every amount.
+    """
+    parts = tuple(
+        replace(p, unit_price=p.unit_price.quantize(STORED), flat_fee=p.flat_fee.quantize(STORED)) for p in parts
+    )
     exact = sum((p.amount for p in parts), ZERO)
     prices = {p.unit_price * p.multiplier for p in parts if p.quantity}
     flat_fees = any(p.flat_fee for p in parts)

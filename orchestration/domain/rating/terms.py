@@ -81,8 +81,10 @@ def _override_rank(override) -> tuple:
     # the lowest multiplier wins. The id breaks any remaining tie so the choice is deterministic.
     if override.multiplier is not None:
         strength = override.multiplier
-    else:
+    elif override.tiered_multiplier:
         strength = min(band.multiplier for band in override.tiered_multiplier)
+    else:
+        strength = Decimal(0)  # an overwrite; ranked first by the leading key anyway
     return (
         override.overwrite is None,
         override.priority is None,
