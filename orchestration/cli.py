@@ -44,9 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="meterbook", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    close = sub.add_parser(
-        "close", help="close a billing month (YYYY-MM) through Dagster and print a summary"
-    )
+    close = sub.add_parser("close", help="close a billing month (YYYY-MM) through Dagster and print a summary")
     close.add_argument("month")
     close.set_defaults(func=_close)
     demo = sub.add_parser("demo", help="generate the sample world's usage and close a month of it")

@@ -10,6 +10,9 @@ import dagster as dg
 from orchestration.partitions import partition_key_for
 from orchestration.settings import MeterbookSettings
 
+# The terminal gets warnings and errors; every event is still in the run's log in the Dagster UI.
+LOG_LEVEL = os.environ.get("METERBOOK_LOG_LEVEL", "WARNING")
+
 
 @dataclass(frozen=True)
 class CloseOutcome:
@@ -31,11 +34,15 @@ def close_month(month: str, settings: MeterbookSettings | None = None) -> CloseO
     from orchestration.definitions import defs
 
     key = partition_key_for(month)
-    job = defs.get_job_def("month_close")
+    job = defs.resolve_job_def("month_close")
     resources = {"settings": settings} if settings is not None else None
     with instance() as inst:
         result = job.execute_in_process(
-            partition_key=key, instance=inst, raise_on_error=False, resources=resources
+            partition_key=key,
+            instance=inst,
+            raise_on_error=False,
+            resources=resources,
+            run_config={"loggers": {"console": {"config": {"log_level": LOG_LEVEL}}}},
         )
         failed_checks = [
             f"{e.asset_check_evaluation_data.asset_check_key.asset_key.to_user_string()}:"

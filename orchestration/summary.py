@@ -7,14 +7,14 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.domain.money import round_money
+
 
 def _table(headers: list[str], rows: list[tuple], right: set[int]) -> str:
     cells = [headers, *[["" if v is None else str(v) for v in row] for row in rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     fmt = [
-        "  ".join(
-            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        )
+        "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
         for r in cells
     ]
     return "\n".join([fmt[0], "  ".join("-" * w for w in widths), *fmt[1:]])
@@ -25,13 +25,13 @@ def month_summary(warehouse: Path, month: date) -> str:
         invoices = con.execute(
             """
             select customer_id, invoice_kind, cast(period_start as varchar) || ' .. ' || cast(period_end as varchar),
-                   status, line_count, currency, cast(total as varchar)
+                   status, line_count, currency, total
             from main.invoices where billing_month = ? order by customer_id, period_start, invoice_id
             """,
             [month],
         ).fetchall()
         totals = con.execute(
-            "select currency, count(*), cast(sum(total) as varchar) from main.invoices "
+            "select currency, count(*), sum(total) from main.invoices "
             "where billing_month = ? group by currency order by currency",
             [month],
         ).fetchall()
@@ -44,14 +44,14 @@ def month_summary(warehouse: Path, month: date) -> str:
             [month],
         ).fetchone()
         reasons = con.execute(
-            "select reason_code, event_count from main.quarantine_summary "
+            "select reason_code, quarantined_count from main.quarantine_summary "
             "where billing_month = ? order by reason_code",
             [month],
         ).fetchall()
+    invoices = [(*row[:-1], round_money(row[-1], row[-2])) for row in invoices]
+    totals = [(cur, n, round_money(total, cur)) for cur, n, total in totals]
     out = [f"meterbook close {month:%Y-%m}", ""]
-    out.append(
-        _table(["customer", "kind", "period", "status", "lines", "cur", "total"], invoices, right={4, 6})
-    )
+    out.append(_table(["customer", "kind", "period", "status", "lines", "cur", "total"], invoices, right={4, 6}))
     out.append("")
     out += [f"total billed: {total} {cur} over {n} invoice(s)" for cur, n, total in totals]
     received, accepted, duplicates, quarantined, unaccounted = rec

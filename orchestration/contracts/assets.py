@@ -1,6 +1,5 @@
 """Dagster adapter over the contract loader: a bad file fails the run with the loader's message."""
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -69,10 +68,7 @@ def contract_tables(contract_set) -> dict[str, pl.DataFrame]:
 
 
 @dg.multi_asset(
-    specs=[
-        dg.AssetSpec(["lake", t], group_name="contracts")
-        for t in ("contracts", "customer_aliases", "products")
-    ],
+    specs=[dg.AssetSpec(["lake", t], group_name="contracts") for t in ("contracts", "customer_aliases", "products")],
 )
 def contracts_asset(context: dg.AssetExecutionContext, settings: MeterbookSettings):
     """Validate `contracts/` and publish contracts, aliases and products for rating and dbt."""

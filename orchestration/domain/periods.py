@@ -80,10 +80,7 @@ class Period:
 
     def months(self) -> list[Period]:
         """The period cut at month boundaries: whole or partial calendar months, in order."""
-        return [
-            Period(max(m, self.start), min(add_months(m, 1), self.end))
-            for m in month_range(self.start, self.end)
-        ]
+        return [Period(max(m, self.start), min(add_months(m, 1), self.end)) for m in month_range(self.start, self.end)]
 
     def calendar_months(self) -> Fraction:
         """Length in calendar months, exact: whole months count 1, a partial one days/month days."""
@@ -103,13 +100,10 @@ def _regime_segments(
         _require_date(regime_starts, f"regimes[{i}] start")
         if frequency not in FREQUENCY_MONTHS:
             raise ValueError(
-                f"regimes[{i}]: unknown billing frequency {frequency!r}; expected one of "
-                f"{', '.join(FREQUENCY_MONTHS)}"
+                f"regimes[{i}]: unknown billing frequency {frequency!r}; expected one of {', '.join(FREQUENCY_MONTHS)}"
             )
         if i and regime_starts <= regimes[i - 1][0]:
-            raise ValueError(
-                f"regimes[{i}] starts {regime_starts}, not after regimes[{i - 1}] ({regimes[i - 1][0]})"
-            )
+            raise ValueError(f"regimes[{i}] starts {regime_starts}, not after regimes[{i - 1}] ({regimes[i - 1][0]})")
     in_force = [i for i, (regime_starts, _) in enumerate(regimes) if regime_starts <= starts]
     if not in_force:
         raise ValueError(f"no billing regime is in force at the contract start {starts}")
@@ -149,9 +143,7 @@ def billing_periods(
     elif _require_date(anchor, "anchor").day != 1:
         raise ValueError(f"billing anchor {anchor} is not the first day of a month")
     periods: list[Period] = []
-    for i, (seg_start, seg_end, frequency) in enumerate(
-        _regime_segments(contract_starts, contract_ends, regimes)
-    ):
+    for i, (seg_start, seg_end, frequency) in enumerate(_regime_segments(contract_starts, contract_ends, regimes)):
         step = FREQUENCY_MONTHS[frequency]
         grid = anchor if i == 0 else month_start(seg_start)
         # Floor division puts the grid point at or before seg_start even when the anchor is later.

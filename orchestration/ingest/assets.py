@@ -1,6 +1,5 @@
 """Dagster adapters for ingestion: the month's events into the lake, with their checks."""
 
-
 import dagster as dg
 import polars as pl
 
@@ -17,10 +16,7 @@ LAKE_TABLES = ("events", "quarantine", "duplicates", "ingest_counts")
 
 
 @dg.multi_asset(
-    specs=[
-        dg.AssetSpec(["lake", table], group_name="ingest", deps=[["lake", "contracts"]])
-        for table in LAKE_TABLES
-    ],
+    specs=[dg.AssetSpec(["lake", table], group_name="ingest", deps=[["lake", "contracts"]]) for table in LAKE_TABLES],
     partitions_def=billing_month,
     check_specs=[
         dg.AssetCheckSpec("events_match_schema", asset=["lake", "events"], blocking=True),
@@ -49,33 +45,26 @@ def ingest_events(context: dg.AssetExecutionContext, settings: MeterbookSettings
     counts = pl.read_parquet(partition_dir(settings.lake, "ingest_counts", month) / "part-0.parquet")
     events = pl.scan_parquet(partition_dir(settings.lake, "events", month) / "part-0.parquet")
     quarantine = pl.read_parquet(partition_dir(settings.lake, "quarantine", month) / "part-0.parquet")
-    totals = counts.select(pl.col("received", "accepted", "duplicates", "quarantined").sum()).row(
-        0, named=True
-    )
+    totals = counts.select(pl.col("received", "accepted", "duplicates", "quarantined").sum()).row(0, named=True)
     by_reason = quarantine.group_by("reason_code").len().sort("reason_code")
     for table in LAKE_TABLES:
         yield dg.MaterializeResult(
             asset_key=["lake", table],
             metadata={
                 "path": dg.MetadataValue.path(str(partition_dir(settings.lake, table, month))),
-                **(
-                    {k: dg.MetadataValue.int(int(v)) for k, v in totals.items()}
-                    if table == "ingest_counts"
-                    else {}
-                ),
+                **({k: dg.MetadataValue.int(int(v)) for k, v in totals.items()} if table == "ingest_counts" else {}),
                 **({"by_reason": dg.MetadataValue.md(_md_table(by_reason))} if table == "quarantine" else {}),
             },
         )
-    failures = validate_events(events.collect())
+    del result, frames  # validation streams the written file in slices; nothing else holds the month
+    failures = validate_events(events)
     yield dg.AssetCheckResult(
         check_name="events_match_schema",
         asset_key=["lake", "events"],
         passed=not failures,
         metadata={"failures": dg.MetadataValue.md("\n".join(f"- {f}" for f in failures) or "none")},
     )
-    off = counts.filter(
-        pl.col("received") != pl.col("accepted") + pl.col("duplicates") + pl.col("quarantined")
-    )
+    off = counts.filter(pl.col("received") != pl.col("accepted") + pl.col("duplicates") + pl.col("quarantined"))
     yield dg.AssetCheckResult(
         check_name="every_event_accounted_for",
         asset_key=["lake", "ingest_counts"],

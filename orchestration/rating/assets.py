@@ -1,5 +1,5 @@
-"""The rating asset: prices every contract's open periods for the month into the lake."""
-
+"""The rating asset: prices every contract's open periods for the month into the lake, with the
+commit ledger as of the close."""
 
 import dagster as dg
 import polars as pl
@@ -12,7 +12,7 @@ from orchestration.rating.close import rate_partition
 from orchestration.rating.frames import LINES_SCHEMA
 from orchestration.settings import MeterbookSettings
 
-RATED_TABLES = ("rated_lines", "rated_line_parts", "rated_usage")
+RATED_TABLES = ("rated_lines", "rated_line_parts", "rated_usage", "commit_ledger")
 
 
 def month_events(settings: MeterbookSettings) -> pl.LazyFrame:
@@ -35,7 +35,12 @@ def rate_usage(context: dg.AssetExecutionContext, settings: MeterbookSettings):
     start, end = month_bounds(context.partition_key)
     contract_set = load_contract_set(settings.contracts)
     result = rate_partition(contract_set, month_events(settings), Period(start, end))
-    outputs = {"rated_lines": result.lines, "rated_line_parts": result.parts, "rated_usage": result.usage}
+    outputs = {
+        "rated_lines": result.lines,
+        "rated_line_parts": result.parts,
+        "rated_usage": result.usage,
+        "commit_ledger": result.ledger,
+    }
     for table, frame in outputs.items():
         write_partition(settings.lake, table, start, frame)
     lines = result.lines

@@ -148,10 +148,33 @@ def usage_frame(daily: pl.DataFrame, segments: pl.DataFrame, month: Period) -> p
         & (pl.col("usage_date") < month.end)
     )
     return (
-        joined.group_by(
-            "contract_id", "customer_id", "product_id", "group_value", "presentation_value", "usage_date"
-        )
+        joined.group_by("contract_id", "customer_id", "product_id", "group_value", "presentation_value", "usage_date")
         .agg(pl.col("quantity").sum().cast(MONEY), pl.col("event_count").sum().cast(pl.Int64))
         .select(list(USAGE_SCHEMA))
         .sort(list(USAGE_SCHEMA)[:6], nulls_last=True)
     )
+
+
+LEDGER_SCHEMA = {
+    "contract_id": pl.String,
+    "customer_id": pl.String,
+    "commit_id": pl.String,
+    "kind": pl.String,
+    "currency": pl.String,
+    "partition_month": pl.Date,
+    "ledger_month": pl.Date,
+    "opening_balance": MONEY,
+    "released": MONEY,
+    "drawn": MONEY,
+    "expired": MONEY,
+    "rolled_over": MONEY,
+    "closing_balance": MONEY,
+    "committed_amount": MONEY,
+    "spend_to_date": MONEY,
+    "true_up_billed": MONEY,
+}
+
+
+def ledger_frame(rows: list[dict]) -> pl.DataFrame:
+    """The commit ledger as of one close: every commit's months from its start through the closed month."""
+    return pl.DataFrame(rows, schema=LEDGER_SCHEMA, strict=False).sort("contract_id", "commit_id", "ledger_month")

@@ -88,3 +88,84 @@ def _chunk(
 
 def _pick(index: pl.Expr, values: tuple[str, ...]) -> pl.Expr:
     return index.replace_strict(dict(enumerate(values)), return_dtype=pl.String)
+
+
+BENCH_RATE_CARD = """\
+id: bench-list-2026
+currency: USD
+description: Benchmark list prices for the generated workflow_run, api_call and llm_call events
+products:
+  - id: workflow_runs
+    name: Workflow runs
+    metric:
+      event_type: workflow_run
+      aggregation: count
+      filters:
+        - {property: status, in: [success]}
+      pricing_group_key: workflow_id
+    prices:
+      - starts: 2026-01-01
+        model: per_unit
+        unit_price: 1.00
+        group_prices:
+          invoice-processing: {unit_price: 2.50}
+          claims-intake: {unit_price: 4.00}
+          vendor-onboarding: {unit_price: 1.50}
+  - id: api_calls
+    name: API calls
+    metric:
+      event_type: api_call
+      aggregation: count
+    prices:
+      - starts: 2026-01-01
+        model: graduated
+        tiers:
+          - {up_to: 10000, unit_price: 0.01}
+          - {up_to: 100000, unit_price: 0.008}
+          - {unit_price: 0.005}
+  - id: llm_tokens
+    name: LLM tokens (per 1,000)
+    metric:
+      event_type: llm_call
+      aggregation: sum
+      property: tokens
+      presentation_group_key: model
+      conversion: {divide_by: 1000}
+      rounding: {mode: up, decimals: 0}
+    prices:
+      - {starts: 2026-01-01, model: per_unit, unit_price: 0.02}
+  - id: platform_fee
+    name: Platform fee
+    prices:
+      - {starts: 2026-01-01, model: flat, amount: 500.00, schedule: monthly}
+"""
+
+# Four contract shapes, cycled over the customers: list prices, a negotiated workflow discount,
+# an API price override, and a monthly minimum, so rating exercises more than the plain path.
+_CONTRACT_EXTRAS = (
+    "",
+    "discounts:\n  - {id: launch, percent: 10, products: [workflow_runs], starts: 2026-01-01}\n",
+    "overrides:\n  - {id: api-deal, product: api_calls, starts: 2026-01-01, multiplier: 0.8}\n",
+    "minimums:\n  - {id: monthly-min, amount: 1000.00, starts: 2026-01-01}\n",
+)
+
+
+def write_benchmark_contracts(contracts_dir: Path, n_customers: int = 1000) -> Path:
+    """Write the benchmark rate card and one contract per customer `cust-0001` ..; return the folder."""
+    contracts_dir = Path(contracts_dir)
+    (contracts_dir / "rate_cards").mkdir(parents=True, exist_ok=True)
+    (contracts_dir / "customers").mkdir(parents=True, exist_ok=True)
+    (contracts_dir / "rate_cards" / "bench-list-2026.yaml").write_text(BENCH_RATE_CARD)
+    for number in range(1, n_customers + 1):
+        customer = f"cust-{number:04d}"
+        text = (
+            f"id: {customer}-2026\n"
+            f"customer: {{id: {customer}, name: Benchmark customer {number}}}\n"
+            "rate_card: bench-list-2026\ncurrency: USD\nstarts: 2026-01-01\nnet_payment_days: 30\n"
+            "billing: {frequency: monthly}\n"
+            "products:\n  - {product: workflow_runs}\n  - {product: api_calls}\n"
+            "  - {product: llm_tokens}\n  - {product: platform_fee}\n"
+            + _CONTRACT_EXTRAS[number % len(_CONTRACT_EXTRAS)]
+        )
+        (contracts_dir / "customers" / f"{customer}.yaml").write_text(text)
+    return contracts_dir

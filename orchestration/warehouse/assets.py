@@ -1,10 +1,9 @@
 """dbt models as partitioned Dagster assets; every dbt test becomes an asset check."""
 
-
 import os
 import sys
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg

@@ -31,9 +31,7 @@ def ensure_manifest() -> Path:
         return manifest
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke(
-        ["parse", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"]
-    )
+    result = dbtRunner().invoke(["parse", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"])
     if not result.success:
         raise RuntimeError(f"dbt parse failed for {DBT_DIR}: {result.exception}")
     return manifest

@@ -74,7 +74,9 @@ def build(world: World) -> None:
     for q in (5, 15, 25):
         cid = f"c3-q{q}"
         products = count_product("vol", "vol_unit", "      - starts: 2026-01-01\n        model: volume\n" + C3_TIERS)
-        products += count_product("grad", "grad_unit", "      - starts: 2026-01-01\n        model: graduated\n" + C3_TIERS)
+        products += count_product(
+            "grad", "grad_unit", "      - starts: 2026-01-01\n        model: graduated\n" + C3_TIERS
+        )
         rate_card(world, cid, products)
         simple_contract(world, cid, ["vol", "grad"])
         world.events(cid, "vol_unit", q, "2026-10-05T00:00:00Z", spread_seconds=60)
@@ -169,7 +171,11 @@ transition_to_usage: 2026-10-15
     world.events("c11", "workflow_run", 200, "2026-10-20T00:00:00Z", props, spread_seconds=60)
 
     # C16 a monthly minimum of 1,000.00: October usage 640.00, November 1,400.00.
-    rate_card(world, "c16", count_product("calls", "call", "      - {starts: 2026-01-01, model: per_unit, unit_price: 1.00}\n"))
+    rate_card(
+        world,
+        "c16",
+        count_product("calls", "call", "      - {starts: 2026-01-01, model: per_unit, unit_price: 1.00}\n"),
+    )
     simple_contract(world, "c16", ["calls"], "minimums:\n  - {id: monthly-min, amount: 1000.00}\n")
     world.events("c16", "call", 640, "2026-10-01T00:00:00Z", spread_seconds=3600)
     world.events("c16", "call", 1400, "2026-11-01T00:00:00Z", spread_seconds=1800)
@@ -189,7 +195,11 @@ transition_to_usage: 2026-10-15
         world.events("c18-usd", f"e{i}", 1, "2026-10-15T00:00:00Z")
 
     # C19 duplicates: three identical copies and a fourth with a different quantity.
-    rate_card(world, "c19", count_product("calls", "call", "      - {starts: 2026-01-01, model: per_unit, unit_price: 1.00}\n"))
+    rate_card(
+        world,
+        "c19",
+        count_product("calls", "call", "      - {starts: 2026-01-01, model: per_unit, unit_price: 1.00}\n"),
+    )
     simple_contract(world, "c19", ["calls"])
     copy = '{"event_id":"dup-1","customer_id":"c19","event_type":"call","event_at":"2026-10-07T10:00:00Z","properties":{"quantity":1}}'
     other = copy.replace('"quantity":1', '"quantity":5')

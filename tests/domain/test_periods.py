@@ -117,9 +117,7 @@ def test_annual():
         P("2027-03-01", "2028-03-01"),
     ]
     # anchored on January, starting in March, ending mid-2027
-    assert billing_periods(
-        date(2026, 3, 1), date(2027, 7, 1), regimes, date(2026, 1, 1), date(2030, 1, 1)
-    ) == [
+    assert billing_periods(date(2026, 3, 1), date(2027, 7, 1), regimes, date(2026, 1, 1), date(2030, 1, 1)) == [
         P("2026-03-01", "2027-01-01"),
         P("2027-01-01", "2027-07-01"),
     ]
@@ -169,9 +167,7 @@ def test_prorate():
     october = P("2026-10-01", "2026-11-01")
     assert prorate(Decimal("100.00"), october, october) == Decimal("100.00")
     # 100.00 x 16/31 = 51.6129... (16 days: 10-16 counted, 11-01 not)
-    assert round_money(prorate(Decimal("100.00"), P("2026-10-16", "2026-11-01"), october), "USD") == Decimal(
-        "51.61"
-    )
+    assert round_money(prorate(Decimal("100.00"), P("2026-10-16", "2026-11-01"), october), "USD") == Decimal("51.61")
     # 31 x 16/31 = 16, exactly
     assert prorate(Decimal(31), P("2026-10-16", "2026-12-01"), october) == 16
     assert prorate(Decimal(100), P("2026-11-01", "2026-12-01"), october) == 0
@@ -183,9 +179,7 @@ _dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2029, 12, 31))
 @given(
     starts=_dates,
     length=st.integers(min_value=1, max_value=1500),
-    changes=st.lists(
-        st.tuples(st.integers(1, 1400), st.sampled_from(["monthly", "quarterly", "annual"])), max_size=3
-    ),
+    changes=st.lists(st.tuples(st.integers(1, 1400), st.sampled_from(["monthly", "quarterly", "annual"])), max_size=3),
     first=st.sampled_from(["monthly", "quarterly", "annual"]),
     anchor_shift=st.integers(min_value=-24, max_value=24),
     open_ended=st.booleans(),

@@ -201,9 +201,7 @@ def test_package_round_down_and_split():
     assert price_package(D(11), D(10), D(15), round="down").amount == D(15)
     assert price_package(D(5), D(10), D(15), round="down").parts == ()
     # 5 then 6 more: ceil(5/10) = 1 package, then ceil(11/10) - 1 = 1 more; whole 11 is 2
-    assert (price_package(D(5), D(10), D(15)) + price_package(D(6), D(10), D(15), already=D(5))).amount == D(
-        30
-    )
+    assert (price_package(D(5), D(10), D(15)) + price_package(D(6), D(10), D(15), already=D(5))).amount == D(30)
 
 
 def test_per_unit_flat_and_percentage():
@@ -236,9 +234,7 @@ def test_tiered_multiplier():
 def test_usage_price_dispatch_and_errors():
     assert usage_price("graduated", D(15), tiers=C3).amount == D(700)
     assert usage_price("volume", D(15), tiers=C3, unit_price=None).amount == D(600)  # None = absent
-    assert usage_price("package", D(11), package_size=D(10), package_price=D(15), round="down").amount == D(
-        15
-    )
+    assert usage_price("package", D(11), package_size=D(10), package_price=D(15), round="down").amount == D(15)
     with pytest.raises(ValueError, match="unknown usage price model 'tiered'; expected one of per_unit"):
         usage_price("tiered", D(1), tiers=C3)
     with pytest.raises(ValueError, match="package price is missing package_price"):

@@ -21,9 +21,7 @@ def apply_multiplier(priced: Priced, multiplier: Decimal) -> Priced:
     the one formula SQL recomputes.
     """
     m = dec(multiplier, "multiplier")
-    return Priced(
-        tuple(replace(p, multiplier=p.multiplier * m, flat_fee=p.flat_fee * m) for p in priced.parts)
-    )
+    return Priced(tuple(replace(p, multiplier=p.multiplier * m, flat_fee=p.flat_fee * m) for p in priced.parts))
 
 
 def read_bands(bands: Iterable[object]) -> list[tuple[Decimal | None, Decimal]]:

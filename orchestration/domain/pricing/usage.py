@@ -161,6 +161,4 @@ def usage_price(
         return price_graduated(quantity, given["tiers"], already)
     if model == "volume":
         return price_volume(quantity, given["tiers"], already, total)
-    return price_package(
-        quantity, given["package_size"], given["package_price"], given.get("round", "up"), already
-    )
+    return price_package(quantity, given["package_size"], given["package_price"], given.get("round", "up"), already)

@@ -51,9 +51,7 @@ def discount_lines(contract, period: Period, lines: list[RatedLine]) -> list[Rat
     return result
 
 
-def minimum_lines(
-    contract, period: Period, lines: list[RatedLine], discounts: list[RatedLine]
-) -> list[RatedLine]:
+def minimum_lines(contract, period: Period, lines: list[RatedLine], discounts: list[RatedLine]) -> list[RatedLine]:
     result = []
     for minimum in contract.minimums:
         covered = clip(term_window(minimum, contract), period)

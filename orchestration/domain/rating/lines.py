@@ -80,9 +80,7 @@ class RatedLine:
         )
 
 
-def line_from_parts(
-    parts: tuple[Part, ...], currency: str, *, quantity: Decimal | None = None, **fields
-) -> RatedLine:
+def line_from_parts(parts: tuple[Part, ...], currency: str, *, quantity: Decimal | None = None, **fields) -> RatedLine:
     """A line whose amount is the exact sum of its parts, rounded once (billing-semantics, Money).
 
     Prices are first held to the warehouse's DECIMAL(38, 10) (a prorated seat price has 28 digits),

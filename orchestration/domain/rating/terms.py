@@ -119,8 +119,6 @@ def applied_price(contract, product, group_value: str | None, segment: Period) -
         model = winner.overwrite.model
         return AppliedPrice(model, terms_fields(model, winner.overwrite), override_id=winner.id)
     if winner.multiplier is not None:
-        return AppliedPrice(
-            list_price.model, list_price.fields, override_id=winner.id, multiplier=winner.multiplier
-        )
+        return AppliedPrice(list_price.model, list_price.fields, override_id=winner.id, multiplier=winner.multiplier)
     bands = tuple((band.up_to, band.multiplier) for band in winner.tiered_multiplier)
     return AppliedPrice(list_price.model, list_price.fields, override_id=winner.id, bands=bands)

@@ -68,9 +68,7 @@ def usage_lines(contract, product, entry, span: Period, quantities: list[Segment
     groups = sorted({k[0] for k in by_key}, key=lambda g: (g is not None, g or ""))
     lines: list[RatedLine] = []
     for group in groups:
-        presentations = sorted(
-            {k[1] for k in by_key if k[0] == group}, key=lambda p: (p is not None, p or "")
-        )
+        presentations = sorted({k[1] for k in by_key if k[0] == group}, key=lambda p: (p is not None, p or ""))
         converted = {
             (pv, seg.start): convert(by_key.get((group, pv, seg.start), ZERO), metric)
             for seg in segments

@@ -1,0 +1,1 @@
+"""Benchmarks of meterbook (run with `make bench`; not part of the test suite)."""
