@@ -61,6 +61,7 @@ class BenchReport:
     events: int
     customers: int
     generate_seconds: float
+    setup_seconds: float  # loading the definitions and the instance, before the close is timed
     close_seconds: float
     close_success: bool
     close_problems: list[str]
@@ -101,6 +102,13 @@ def run_benchmark(n_events: int, n_customers: int = 1000, *, work_dir: Path, mon
     peak_generation = peak_rss_bytes()
 
     with _dagster_home(work_dir / "dagster_home"), MemorySampler() as sampler:
+        # A scheduled close runs in a loaded code location against an existing instance, so
+        # loading the definitions (and parsing dbt if stale) and creating storage are set-up.
+        started = time.perf_counter()
+        import orchestration.definitions  # noqa: F401
+
+        dg.DagsterInstance.get().dispose()
+        setup_seconds = time.perf_counter() - started
         started = time.perf_counter()
         outcome = close_month(month, settings)
         close_seconds = time.perf_counter() - started
@@ -115,6 +123,7 @@ def run_benchmark(n_events: int, n_customers: int = 1000, *, work_dir: Path, mon
         events=n_events,
         customers=n_customers,
         generate_seconds=generate_seconds,
+        setup_seconds=setup_seconds,
         close_seconds=close_seconds,
         close_success=outcome.success,
         close_problems=[f"step {s}" for s in outcome.failed_steps] + [f"check {c}" for c in outcome.failed_checks],
@@ -131,6 +140,7 @@ def run_benchmark(n_events: int, n_customers: int = 1000, *, work_dir: Path, mon
 def _dagster_home(path: Path):
     """A private Dagster instance, so the run's step statistics can be read back after the close."""
     path.mkdir(parents=True, exist_ok=True)
+    (path / "dagster.yaml").touch()  # defaults, stated, so Dagster does not warn about a missing file
     before = os.environ.get("DAGSTER_HOME")
     os.environ["DAGSTER_HOME"] = str(path)
     try:

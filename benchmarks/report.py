@@ -27,6 +27,7 @@ def format_report(report: BenchReport) -> str:
         f"events: {report.events:,}",
         f"customers: {report.customers:,}",
         f"generation seconds (not timed in the close): {report.generate_seconds:.2f}",
+        f"set-up seconds (definitions and instance, not timed in the close): {report.setup_seconds:.2f}",
         f"close succeeded: {'yes' if report.close_success else 'no'}"
         + (f" ({', '.join(report.close_problems)})" if report.close_problems else ""),
         f"close wall seconds: {report.close_seconds:.2f}",

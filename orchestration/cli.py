@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-from orchestration.partitions import month_bounds, partition_key_for
-from orchestration.settings import MeterbookSettings
+from pathlib import Path
 
 
 def _close(args: argparse.Namespace) -> int:
+    from orchestration.partitions import month_bounds
     from orchestration.runner import close_month
+    from orchestration.settings import MeterbookSettings
     from orchestration.summary import month_summary
 
     settings = MeterbookSettings.from_env()
@@ -32,11 +32,32 @@ def _close(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from orchestration.partitions import partition_key_for
     from orchestration.sample.demo import prepare_demo
+    from orchestration.settings import MeterbookSettings
 
     settings = MeterbookSettings.from_env()
     print(prepare_demo(settings, partition_key_for(args.month)))
     return _close(args)
+
+
+def _preview(args: argparse.Namespace) -> int:
+    import os
+    from datetime import datetime
+
+    from orchestration.domain.contracts import ContractValidationError
+    from orchestration.rating.preview import preview_contract
+
+    root = args.contracts_dir or Path(os.environ.get("METERBOOK_CONTRACTS", "contracts"))
+    lake = Path(os.environ.get("METERBOOK_LAKE", f"{os.environ.get('METERBOOK_DATA', 'data')}/lake"))
+    month = datetime.strptime(args.month, "%Y-%m").date()
+    try:
+        print(preview_contract(args.path.resolve(), root.resolve(), lake.resolve(), month))
+    except ContractValidationError as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        return 1
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="generate the sample world's usage and close a month of it")
     demo.add_argument("--month", default="2026-10")
     demo.set_defaults(func=_demo)
-    add_contract_subcommands(sub)
+    actions = add_contract_subcommands(sub)
+    preview = actions.add_parser("preview", help="price a contract file against a month's usage, writing nothing")
+    preview.add_argument("path", type=Path)
+    preview.add_argument("--month", required=True, help="YYYY-MM")
+    preview.add_argument("--contracts-dir", type=Path, default=None)
+    preview.set_defaults(func=_preview)
     return parser
 
 

@@ -39,7 +39,7 @@ def test_same_body_however_written(tmp_path):
         "2026-10-06/a.jsonl",
         [
             # Keys in another order, spaces, the same instant in another zone: the same body.
-            '{"properties": { "tokens": 5, "model": "m" }, "event_at": "2026-10-05T14:00:00+02:00", "event_type": "llm_call", "customer_id": "globex", "event_id": "k"}',  # noqa: E501
+            '{"properties": { "tokens": 5, "model": "m" }, "event_at": "2026-10-05T14:00:00+02:00", "event_type": "llm_call", "customer_id": "globex", "event_id": "k"}',
             # 5.0 is not written as 5: numbers compare as written, so this body differs.
             '{"event_id":"k","customer_id":"globex","event_type":"llm_call","event_at":"2026-10-05T12:00:00Z","properties":{"model":"m","tokens":5.0}}',
             # Another event time: differs too.
