@@ -68,6 +68,7 @@ class BenchReport:
     peak_self_bytes: int  # RUSAGE_SELF after the close (generation included: it ran first)
     peak_children_bytes: int  # RUSAGE_CHILDREN after the close: the dbt subprocess
     peak_generation_bytes: int  # RUSAGE_SELF before the close, for telling the two apart
+    peak_sampled_bytes: int | None  # largest sampled RSS of this process plus live subprocesses
     baseline_seconds: float
     baseline_groups: int
     steps: list[StepTiming]
@@ -113,6 +114,7 @@ def run_benchmark(n_events: int, n_customers: int = 1000, *, work_dir: Path, mon
         outcome = close_month(month, settings)
         close_seconds = time.perf_counter() - started
         steps = _step_timings(sampler)
+    peak_sampled = sampler.peak_total()
     peak_self, peak_children = peak_rss_bytes(), peak_rss_bytes(resource.RUSAGE_CHILDREN)
 
     started = time.perf_counter()
@@ -130,6 +132,7 @@ def run_benchmark(n_events: int, n_customers: int = 1000, *, work_dir: Path, mon
         peak_self_bytes=peak_self,
         peak_children_bytes=peak_children,
         peak_generation_bytes=peak_generation,
+        peak_sampled_bytes=peak_sampled,
         baseline_seconds=baseline_seconds,
         baseline_groups=groups,
         steps=steps,

@@ -87,3 +87,7 @@ class MemorySampler:
         if not inside:
             return None
         return max(own for own, _ in inside), max(kids for _, kids in inside)
+
+    def peak_total(self) -> int | None:
+        """Largest sampled RSS of this process and its subprocesses together, or None."""
+        return max((own + kids for _, own, kids in self.samples), default=None)
