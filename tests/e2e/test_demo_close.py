@@ -66,3 +66,17 @@ def test_preview_agrees_with_the_close(demo):
     expected = round_money(Decimal(total), "USD")
     assert f"{expected:>14} USD" in text.splitlines()[-1]
     assert "nothing written" in text
+
+
+def readme_queries() -> list[str]:
+    text = (PROJECT_ROOT / "README.md").read_text()
+    block = text.split("```sql\n", 1)[1].split("```", 1)[0]
+    return [q.strip() for q in block.split(";") if q.strip()]
+
+
+def test_readme_analyst_questions_run(demo):
+    queries = readme_queries()
+    assert len(queries) == 5
+    for sql in queries:
+        rows = demo.query(sql)
+        assert rows, f"README query returned nothing on the demo month:\n{sql}"
