@@ -1,7 +1,9 @@
 """Rating one billing month: events -> daily usage -> segment quantities -> domain -> lake frames.
 
 Everything per event is Polars; the domain then runs once per contract and period over
-aggregates. Ids are content hashes so a re-run yields the same invoices and lines (C21).
+aggregates. A contract with commits or credits also has its earlier periods rated (in the same
+Polars pass) so `rating.commits` can replay every balance up to the month end.
+Ids are content hashes so a re-run yields the same invoices and lines (C21).
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ def rate_partition(contract_set, events: pl.LazyFrame, month: Period) -> RatingR
     months = usage_months(segments)
     if months:
         events = events.filter(pl.col("usage_month").is_in(months))
-    daily = daily_usage(events, metric_specs(contract_set.rate_cards)).collect()
+    daily = daily_usage(events, metric_specs(contract_set.rate_cards)).collect(engine="streaming")
     quantities = _quantities_by_contract(segment_quantities(daily, segments), segments)
     drafts: list[InvoiceDraft] = []
     ledger: list[dict] = []
