@@ -9,7 +9,6 @@ from orchestration.domain.periods import Period
 from orchestration.lake import scan_partitions, write_partition
 from orchestration.partitions import billing_month, month_bounds
 from orchestration.rating.close import rate_partition
-from orchestration.rating.frames import LINES_SCHEMA
 from orchestration.settings import MeterbookSettings
 
 RATED_TABLES = ("rated_lines", "rated_line_parts", "rated_usage", "commit_ledger")
@@ -59,6 +58,3 @@ def rate_usage(context: dg.AssetExecutionContext, settings: MeterbookSettings):
                 else {}
             )
         yield dg.MaterializeResult(asset_key=["lake", table], metadata=metadata)
-
-
-__all__ = ["LINES_SCHEMA", "rate_usage"]

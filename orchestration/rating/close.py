@@ -146,7 +146,3 @@ def rate_partition(contract_set, events: pl.LazyFrame, month: Period) -> RatingR
         usage=frames.usage_frame(daily, segments, month),
         ledger=frames.ledger_frame(ledger),
     )
-
-
-def month_of(day: date) -> date:
-    return day.replace(day=1)
