@@ -31,8 +31,12 @@ test: install lint
 bench: install
 	$(UV) run --frozen python -m benchmarks.close_benchmark --events $(BENCH_EVENTS)
 
+# Offline, with the dev profile and the vars' defaults; the catalog (column types) comes from the
+# warehouse. DuckDB creates a missing warehouse file, but not its folder.
 docs: install
+	mkdir -p data
 	cd dbt_project && $(UV) run --frozen dbt docs generate --profiles-dir . --target-path target
+	@echo "dbt docs: dbt_project/target/index.html (serve: cd dbt_project && uv run dbt docs serve --profiles-dir .)"
 
 dagster: install
 	$(UV) run --frozen dagster dev -w workspace.yaml

@@ -32,13 +32,21 @@ def _close(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from orchestration.partitions import partition_key_for
-    from orchestration.sample.demo import prepare_demo
+    from datetime import date
+
+    from orchestration.sample.demo import demo_months, ledger_summary, run_demo
     from orchestration.settings import MeterbookSettings
 
     settings = MeterbookSettings.from_env()
-    print(prepare_demo(settings, partition_key_for(args.month)))
-    return _close(args)
+    try:
+        months = demo_months(args.months or args.month)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    closed = run_demo(settings, months, lambda m: _close(argparse.Namespace(month=m)) == 0, scale=args.scale)
+    if len(months) > 1 and closed and settings.warehouse.exists():
+        print("\n" + ledger_summary(settings.warehouse, date.fromisoformat(f"{closed[-1]}-01")))
+    return 0 if len(closed) == len(months) else 1
 
 
 def _preview(args: argparse.Namespace) -> int:
@@ -62,14 +70,20 @@ def _preview(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from orchestration.contracts_cli import add_contract_subcommands
+    from orchestration.disputes.cli import add_invoice_subcommands
+    from orchestration.exports.cli import add_export_subcommands
+    from orchestration.invoicing.cli import add_lifecycle_subcommands
 
     parser = argparse.ArgumentParser(prog="meterbook", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     close = sub.add_parser("close", help="close a billing month (YYYY-MM) through Dagster and print a summary")
     close.add_argument("month")
     close.set_defaults(func=_close)
-    demo = sub.add_parser("demo", help="generate the sample world's usage and close a month of it")
-    demo.add_argument("--month", default="2026-10")
+    demo = sub.add_parser("demo", help="generate the sample world's usage and close a month (or months) of it")
+    which = demo.add_mutually_exclusive_group()
+    which.add_argument("--month", default="2026-10", help="YYYY-MM (default 2026-10)")
+    which.add_argument("--months", help="FROM..TO, e.g. 2026-01..2026-12: generate and close each month in order")
+    demo.add_argument("--scale", type=float, default=1.0, help="events per month relative to the sample world's")
     demo.set_defaults(func=_demo)
     actions = add_contract_subcommands(sub)
     preview = actions.add_parser("preview", help="price a contract file against a month's usage, writing nothing")
@@ -77,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--month", required=True, help="YYYY-MM")
     preview.add_argument("--contracts-dir", type=Path, default=None)
     preview.set_defaults(func=_preview)
+    add_export_subcommands(sub)
+    add_lifecycle_subcommands(sub, add_invoice_subcommands(sub))
     return parser
 
 

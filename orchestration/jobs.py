@@ -18,3 +18,13 @@ month_close_job = dg.define_asset_job(
 month_close_schedule = dg.build_schedule_from_partitioned_job(
     month_close_job, day_of_month=2, hour_of_day=6, default_status=dg.DefaultScheduleStatus.RUNNING
 )
+
+finalize_month_job = dg.define_asset_job(
+    "finalize_month",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("exports"),
+    partitions_def=billing_month,
+    description=(
+        "Close the month once more with an arrival cutoff and, when every blocking check passes, "
+        "number and freeze its invoices (meterbook finalize YYYY-MM)."
+    ),
+)

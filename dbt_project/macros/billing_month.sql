@@ -1,7 +1,16 @@
 {#-
-  The month(s) being closed. Dagster passes the partition's half-open window as the vars
-  `billing_month_start` / `billing_month_end` (ISO dates on month boundaries); models filter the lake
-  to [start, end) and the monthly marts replace exactly those months.
+  The month(s) being closed: half-open [start, end) ISO dates on month boundaries; models filter
+  the lake to [start, end) and the monthly marts replace exactly those months.
+
+  Where the dates come from, first found:
+  1. `--vars '{billing_month_start: ..., billing_month_end: ...}'` on the command line (an override;
+     changing vars makes dbt re-parse the whole project);
+  2. the environment, METERBOOK_BILLING_MONTH_START / METERBOOK_BILLING_MONTH_END: how Dagster
+     passes each run's partition (orchestration/warehouse/vars.py);
+  3. the defaults in dbt_project.yml.
+  They are read when a model runs, never while dbt parses (the macros return a placeholder then;
+  parsing only needs the refs and sources): so the month is no part of dbt's parse state, and a
+  close of another month keeps partial parsing valid.
 -#}
 
 {% macro billing_month_start() -%}
@@ -18,6 +27,9 @@
 {%- endmacro %}
 
 {% macro _billing_month_literal(name) -%}
+    {%- if not execute -%}
+        {{ return("cast('1970-01-01' as date)") }}
+    {%- endif -%}
     {%- set start = _parse_month_boundary('billing_month_start') -%}
     {%- set end = _parse_month_boundary('billing_month_end') -%}
     {%- if start >= end -%}
@@ -27,8 +39,20 @@
     {{ return("cast('" ~ (start if name == 'billing_month_start' else end).isoformat() ~ "' as date)") }}
 {%- endmacro %}
 
+{#- The setting's text: command-line var, else environment, else dbt_project.yml's default. A unit
+    test's `overrides: vars:` come through var() and always win. -#}
+{% macro _billing_month_setting(name) -%}
+    {%- set cli_vars = invocation_args_dict.get('vars') -%}
+    {%- set is_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
+    {%- if is_unit_test or (cli_vars is mapping and cli_vars.get(name) is not none) -%}
+        {{ return(var(name) | string) }}
+    {%- endif -%}
+    {%- set from_env = env_var('METERBOOK_' ~ (name | upper), '') -%}
+    {{ return(from_env if from_env else (var(name) | string)) }}
+{%- endmacro %}
+
 {% macro _parse_month_boundary(name) -%}
-    {%- set raw = var(name) | string -%}
+    {%- set raw = _billing_month_setting(name) -%}
     {%- set parsed = none -%}
     {%- if modules.re.match('^[0-9]{4}-(0[1-9]|1[0-2])-01$', raw) -%}
         {%- set parsed = modules.datetime.date.fromisoformat(raw) -%}

@@ -7,6 +7,7 @@ from orchestration.contracts.assets import load_contract_set
 from orchestration.ingest.landing import scan_landing
 from orchestration.ingest.schemas import validate_events
 from orchestration.ingest.validate import ingest_month
+from orchestration.invoicing.cutoff import finalizing_cutoff
 from orchestration.invoicing.state import finalized_cutoffs
 from orchestration.lake import partition_dir, write_partition
 from orchestration.partitions import billing_month, month_bounds
@@ -31,7 +32,7 @@ def ingest_events(context: dg.AssetExecutionContext, settings: MeterbookSettings
         scan_landing(settings.landing),
         month_start=month,
         aliases=contract_set.alias_map(),
-        finalized_cutoffs=finalized_cutoffs(settings.warehouse),
+        finalized_cutoffs=_cutoffs(context, settings, month),
         numeric_properties=numeric_properties(contract_set),
     )
     frames = {
@@ -92,3 +93,15 @@ def _md_table(frame: pl.DataFrame, limit: int = 50) -> str:
     lines = ["| " + " | ".join(head.columns) + " |", "|" + "---|" * len(head.columns)]
     lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in head.iter_rows()]
     return "\n".join(lines)
+
+
+def _cutoffs(context: dg.AssetExecutionContext, settings: MeterbookSettings, month):
+    """Finalized months' cutoffs, plus this month's own when the run is finalizing it."""
+    cutoffs = finalized_cutoffs(settings.warehouse)
+    if month not in cutoffs:
+        record = context.instance.get_run_record_by_id(context.run_id)
+        started = record.create_timestamp if record else None
+        cutoff = finalizing_cutoff(context.run.job_name, dict(context.run.tags), started)
+        if cutoff is not None:
+            cutoffs[month] = cutoff
+    return cutoffs

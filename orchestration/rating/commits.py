@@ -6,11 +6,12 @@ on all the invoices drawn on it before. Those invoices go to `run_commits` once;
 puts on the partition's invoices the lines the engine produced for them, bills each installment
 of the invoice schedule dated in the closed month, and returns the ledger rows booked so far.
 
-Eligible amount of a usage line: its rounded amount less its share of the period's discount lines.
-Each discount is spread over the usage lines it applies to in proportion to their amounts, rounded
-to the minor unit, with the rounding remainder on the largest line, so the shares add up exactly to
-the discount and a line never goes below zero. Late adjustments, seats, fees and minimum true-ups
-are not eligible (billing-semantics.md: commits draw on usage).
+Eligible amount of a usage line: its rounded amount less its share of the period's discount lines
+(`domain.rating.adjust.discount_allocation`: each discount spread over the usage lines it applies
+to in proportion to what is left of them, rounded to the minor unit, the rounding remainder on the
+largest line, so the shares add up exactly to the discount and a line never goes below zero). Late
+adjustments, seats, fees and minimum true-ups are not eligible (billing-semantics.md: commits draw
+on usage).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from orchestration.domain.commits import (
     commits_from_contract,
     run_commits,
 )
-from orchestration.domain.money import ZERO, round_money
 from orchestration.domain.periods import Period
+from orchestration.domain.rating.adjust import discount_allocation
 from orchestration.domain.rating.lines import RatedLine, money_line
 
 
@@ -56,26 +57,11 @@ def has_commits(contract) -> bool:
 
 def eligible_lines(contract, invoice: RatedInvoice, line_id) -> list[EligibleLine]:
     """Usage lines of the invoice with their amount after discounts (see the module docstring)."""
-    usage = [ln for ln in invoice.lines if ln.line_type == "usage"]
-    net = {id(ln): ln.amount for ln in usage}
-    discounts = {d.id: d for d in contract.discounts}
-    for line in invoice.lines:
-        if line.line_type != "discount" or not line.amount:
-            continue
-        products = discounts[line.override_id].products if line.override_id in discounts else None
-        targets = [ln for ln in usage if ln.amount > 0 and (not products or ln.product_id in products)]
-        base = sum((ln.amount for ln in targets), ZERO)
-        if not base:
-            continue
-        off = -line.amount
-        shares = {id(ln): round_money(off * ln.amount / base, contract.currency) for ln in targets}
-        largest = max(targets, key=lambda ln: (ln.amount, ln.product_id or ""))
-        shares[id(largest)] += off - sum(shares.values(), ZERO)
-        for ln in targets:
-            net[id(ln)] -= shares[id(ln)]
+    net = discount_allocation(contract, invoice.lines)
     return [
-        EligibleLine(line_id(invoice.invoice_id, ln), ln.product_id, ln.line_start, max(net[id(ln)], ZERO))
-        for ln in usage
+        EligibleLine(line_id(invoice.invoice_id, ln), ln.product_id, ln.line_start, net[i])
+        for i, ln in enumerate(invoice.lines)
+        if ln.line_type == "usage"
     ]
 
 

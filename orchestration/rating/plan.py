@@ -94,6 +94,7 @@ def segment_frame(contract_set, plans: dict[str, ContractPlan], rated_periods) -
                             "segment_index": len(rows),
                             "segment_start": segment.start,
                             "segment_end": segment.end,
+                            "period_end": period.end,
                         }
                     )
     return pl.DataFrame(rows, schema=SEGMENT_SCHEMA)

@@ -29,6 +29,27 @@ DAILY_SCHEMA = {
     "distinct_value": pl.String,
     "last_at": pl.Datetime("us", "UTC"),
     "event_count": pl.Int64,
+    # The partition a late row is billed in (billing-semantics.md, "Events"); null for on-time rows.
+    "late_partition": pl.Date,
+}
+
+# One row per accepted event a metric selected, in the partition that bills it: the index behind
+# the `invoice_line_events` mart (a dispute lists the events of a line in one query).
+METRIC_EVENTS_SCHEMA = {
+    "partition_month": pl.Date,
+    "usage_month": pl.Date,
+    "is_late": pl.Boolean,
+    "customer_id": pl.String,
+    "event_id": pl.String,
+    "event_type": pl.String,
+    "event_at": pl.Datetime("us", "UTC"),
+    "usage_date": pl.Date,
+    "rate_card_id": pl.String,
+    "product_id": pl.String,
+    "group_value": pl.String,
+    "presentation_value": pl.String,
+    "value": QUANTITY,
+    "distinct_value": pl.String,
 }
 
 
@@ -71,19 +92,71 @@ def _filter_expr(f: PropertyFilter) -> pl.Expr:
     return value.is_not_null() if f.exists else value.is_null()
 
 
-def _metric_daily(events: pl.LazyFrame, spec: MetricSpec) -> pl.LazyFrame:
+def _late_partition() -> pl.Expr:
+    return pl.when(pl.col("is_late")).then(pl.col("partition_month")).otherwise(pl.lit(None, pl.Date))
+
+
+def with_partition(events: pl.LazyFrame, partition_month=None) -> pl.LazyFrame:
+    """Give events without lake bookkeeping (a preview's) on-time defaults: billed in their own month."""
+    names = events.collect_schema().names()
+    extra = {}
+    if "is_late" not in names:
+        extra["is_late"] = pl.lit(False)
+    if "partition_month" not in names:
+        extra["partition_month"] = pl.col("usage_month") if partition_month is None else pl.lit(partition_month)
+    return events.with_columns(**extra) if extra else events
+
+
+def _metric_selected(events: pl.LazyFrame, spec: MetricSpec) -> pl.LazyFrame:
+    """The events the metric counts, with their group values and the metric's value as text."""
     selected = events.filter(pl.col("event_type") == spec.event_type)
     for f in spec.filters:
         selected = selected.filter(_filter_expr(f))
     group_value = _prop(spec.group_key) if spec.group_key else pl.lit(None, pl.String)
     presentation = _prop(spec.presentation_key) if spec.presentation_key else pl.lit(None, pl.String)
-    selected = selected.with_columns(
+    return selected.with_columns(
         usage_date=pl.col("event_at").dt.date(),
         group_value=group_value,
         presentation_value=presentation,
         value=_prop(spec.property) if spec.property else pl.lit(None, pl.String),
+        late_partition=_late_partition(),
     )
-    keys = ["customer_id", "usage_date", "group_value", "presentation_value"]
+
+
+def metric_events(events: pl.LazyFrame, metrics: list[MetricSpec]) -> pl.LazyFrame:
+    """Every event each metric selects, one row per (event, metric), in METRIC_EVENTS_SCHEMA."""
+    if not metrics:
+        return pl.LazyFrame(schema=METRIC_EVENTS_SCHEMA)
+    frames = []
+    for spec in metrics:
+        selected = _metric_selected(events, spec)
+        numeric = spec.aggregation in ("sum", "max", "latest")
+        frames.append(
+            selected.select(
+                "partition_month",
+                "usage_month",
+                "is_late",
+                "customer_id",
+                "event_id",
+                "event_type",
+                "event_at",
+                "usage_date",
+                rate_card_id=pl.lit(spec.rate_card_id),
+                product_id=pl.lit(spec.product_id),
+                group_value="group_value",
+                presentation_value="presentation_value",
+                value=pl.col("value").cast(QUANTITY, strict=False) if numeric else pl.lit(None, QUANTITY),
+                distinct_value=pl.col("value") if spec.aggregation == "unique" else pl.lit(None, pl.String),
+            )
+        )
+    return pl.concat(frames, how="vertical").select(
+        pl.col(name).cast(dtype) for name, dtype in METRIC_EVENTS_SCHEMA.items()
+    )
+
+
+def _metric_daily(events: pl.LazyFrame, spec: MetricSpec) -> pl.LazyFrame:
+    selected = _metric_selected(events, spec)
+    keys = ["customer_id", "usage_date", "group_value", "presentation_value", "late_partition"]
     numeric = pl.col("value").cast(QUANTITY, strict=False)
     if spec.aggregation == "unique":
         keys = [*keys, "value"]
@@ -128,19 +201,23 @@ SEGMENT_SCHEMA = {
     "segment_index": pl.Int64,
     "segment_start": pl.Date,
     "segment_end": pl.Date,
+    "period_end": pl.Date,
 }
 
 
-def segment_quantities(daily: pl.DataFrame, segments: pl.DataFrame) -> pl.DataFrame:
+def segment_quantities(daily: pl.DataFrame, segments: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
     """Aggregate daily usage into each contract's rate segments, by the metric's own rule.
 
     `segments` has one row per (contract, product, segment) with half-open day bounds. Returns one
     row per (contract, product, segment, group value, presentation value) with `quantity`
-    (Decimal) and `event_count`.
+    (Decimal) and `event_count`. `keep` selects which late rows count (see `rating.close`); by
+    default a late row counts where its billing partition falls inside the segment's period.
     """
     joined = daily.join(segments, on=["customer_id", "rate_card_id", "product_id"], how="inner").filter(
         (pl.col("usage_date") >= pl.col("segment_start")) & (pl.col("usage_date") < pl.col("segment_end"))
     )
+    late = pl.col("late_partition")
+    joined = joined.filter(late.is_null() | (late < pl.col("period_end")) if keep is None else keep)
     keys = ["contract_id", "product_id", "segment_index", "group_value", "presentation_value"]
     quantity = (
         pl.when(pl.col("aggregation").first().is_in(["count", "sum"]))

@@ -2,17 +2,20 @@
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from packaging import version
 
 from orchestration.partitions import billing_month
 from orchestration.settings import MeterbookSettings
-from orchestration.warehouse.project import dbt_project, ensure_manifest
-from orchestration.warehouse.vars import dbt_vars_arg, dbt_vars_for_window
+from orchestration.warehouse.project import dbt_project, ensure_manifest, partial_parse_state, unique_target_path
+from orchestration.warehouse.vars import month_env
 
 DUCKDB_POOL = "duckdb_writer"
 
@@ -40,20 +43,44 @@ translator = MeterbookDbtTranslator(settings=DagsterDbtTranslatorSettings(enable
 )
 def meterbook_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: MeterbookSettings):
     window = context.partition_time_window
-    variables = dbt_vars_for_window(window.start, window.end, settings.lake_dir)
     # dbt's profile reads the warehouse and lake through these; the resource is the source of truth.
     os.environ["METERBOOK_WAREHOUSE"] = settings.warehouse_path
     os.environ["METERBOOK_LAKE"] = settings.lake_dir
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     # dbt unit tests prove the SQL logic in the test suite (tests/dbt); a close runs the data tests.
-    command = ["build", "--exclude-resource-type", "unit_test", *dbt_vars_arg(variables)]
-    yield from dbt.cli(command, context=context).stream()
+    command = ["build", "--exclude-resource-type", "unit_test"]
+    target = unique_target_path(context.op_execution_context.op.name)
+    with partial_parse_state(target, settings.warehouse_path, settings.lake_dir):
+        # The month goes through the environment, not --vars, so dbt's parse state stays valid.
+        with month_env(window.start, window.end):
+            invocation = dbt.cli(command, context=context, target_path=target)
+        yield from invocation.stream()
+
+
+class MeterbookDbtCliResource(DbtCliResource):
+    """dagster-dbt's resource minus two start-up costs of every invocation that a close does not use.
+
+    - `_cli_version`: dagster-dbt runs `dbt --version` in a subprocess (seconds) to learn the
+      version; the dbt beside this Python is this environment's dbt-core, whose version is known.
+    - `_initialize_dbt_core_adapter`: builds an in-process dbt adapter (loads the profile, the
+      project and every macro; seconds), used only by `fetch_row_counts()` /
+      `fetch_column_metadata()`, which meterbook does not call. Without it dagster-dbt skips that.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        if Path(self.dbt_executable) == Path(sys.executable).with_name("dbt"):
+            return version.parse(installed_version("dbt-core"))
+        return super()._cli_version
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> Any:
+        return None
 
 
 def dbt_resource() -> DbtCliResource:
     # The dbt of this environment, found beside its Python, so no PATH set-up is needed.
     executable = Path(sys.executable).with_name("dbt")
-    return DbtCliResource(
+    return MeterbookDbtCliResource(
         project_dir=dbt_project,
         profiles_dir=str(dbt_project.profiles_dir),
         dbt_executable=str(executable) if executable.exists() else "dbt",

@@ -80,3 +80,16 @@ def test_readme_analyst_questions_run(demo):
     for sql in queries:
         rows = demo.query(sql)
         assert rows, f"README query returned nothing on the demo month:\n{sql}"
+
+
+def test_readme_revenue_question_adds_up_to_the_issued_invoices(demo):
+    rows = demo.query(readme_queries()[0])
+    invoiced = demo.query(
+        "select customer_id, currency, sum(total) from invoices "
+        "where billing_month = date '2026-10-01' and status in ('draft', 'finalized') group by all"
+    )
+    assert {(customer, currency): billed for customer, currency, billed, _ in rows} == {
+        (customer, currency): total for customer, currency, total in invoiced
+    }
+    # Only October is closed in the demo world: no customer has a previous month.
+    assert {last_month for *_, last_month in rows} == {None}

@@ -16,8 +16,9 @@ lines as (
 
 invoices as (
 
+    -- A voided invoice is replaced by another row of the same invoice_id; the standing one counts.
     select * from {{ ref('invoices') }}
-    where {{ in_billing_months('billing_month') }}
+    where {{ in_billing_months('billing_month') }} and status <> 'void'
 
 ),
 

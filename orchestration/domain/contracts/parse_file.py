@@ -2,6 +2,10 @@
 
 Every failure becomes a `ContractError` with file, field path and line; nothing raises past here
 except programming errors, so one bad file never hides the problems of the others.
+
+Speed: a file is first read by the fast loader (`yaml_source.fast_plain`, libyaml); only a file it
+cannot vouch for, or one that turns out to have an error, is read by ruamel's round-trip loader,
+which is what knows the line of every field.
 """
 
 from __future__ import annotations
@@ -15,7 +19,13 @@ from pydantic import BaseModel, ValidationError
 
 from orchestration.domain.contracts.errors import ContractError, Issue
 from orchestration.domain.contracts.pydantic_issues import issues_from_validation_error
-from orchestration.domain.contracts.yaml_source import YamlDocument, YamlSyntaxProblem, parse_yaml
+from orchestration.domain.contracts.yaml_source import (
+    FastPathUnsure,
+    YamlDocument,
+    YamlSyntaxProblem,
+    fast_plain,
+    parse_yaml,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -30,8 +40,12 @@ class ParsedFile(Generic[M]):
     raw_id: str | None = None
     document: YamlDocument | None = None
     errors: list[ContractError] = field(default_factory=list)
+    text: str | None = None  # kept when read by the fast loader, to find lines if an error comes up
 
     def add(self, issues: list[Issue]) -> None:
+        if issues and self.document is None and self.text is not None:
+            document = parse_yaml(self.text)
+            self.document = document if isinstance(document, YamlDocument) else None
         for issue in issues:
             line = self.document.line_of(issue.loc) if self.document is not None else None
             self.errors.append(ContractError(self.source_file, _path(issue), line, issue.message))
@@ -61,6 +75,8 @@ def parse_file(path: Path, source_file: str, model: type[M], kind: str) -> Parse
             ContractError(source_file, "", None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
         )
         return parsed
+    if _validate_fast(parsed, text, model):
+        return parsed
     document = parse_yaml(text)
     if isinstance(document, YamlSyntaxProblem):
         parsed.errors.append(ContractError(source_file, "", document.line, document.message))
@@ -77,6 +93,29 @@ def parse_file(path: Path, source_file: str, model: type[M], kind: str) -> Parse
     except ValidationError as exc:
         parsed.add(issues_from_validation_error(exc, model, document.data))
     return parsed
+
+
+def _validate_fast(parsed: ParsedFile[M], text: str, model: type[M]) -> bool:
+    """Read and validate with the fast loader; False (nothing recorded) when the slow path must decide.
+
+    Only a clean result is kept: a file the fast loader cannot vouch for, or whose shape is
+    invalid, is read again by the round-trip loader, so its errors and lines are exactly as before.
+    """
+    try:
+        data = fast_plain(text)
+    except FastPathUnsure:
+        return False
+    if not isinstance(data, dict):
+        return False
+    try:
+        validated = model.model_validate(data, context={"defer_checks": True})
+    except ValidationError:
+        return False
+    raw_id = data.get("id")
+    parsed.raw_id = raw_id if isinstance(raw_id, str) else None
+    parsed.model = validated
+    parsed.text = text
+    return True
 
 
 def raw_field(parsed: ParsedFile[Any], *loc: str) -> Any:

@@ -9,6 +9,7 @@ stays a string for pydantic to reject with a field path instead of crashing the 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -104,3 +105,142 @@ def _plain(node: Any) -> Any:
     if isinstance(node, datetime.datetime):
         return datetime.datetime(*node.timetuple()[:6], node.microsecond, tzinfo=node.tzinfo)
     return node
+
+
+# --- Fast path ---------------------------------------------------------------------------------
+# ruamel's round-trip loader is pure Python: a thousand contracts take seconds. libyaml (PyYAML's C
+# parser) reads them an order of magnitude faster, but knows nothing of positions and resolves
+# plain scalars by YAML 1.1 (`yes` is a boolean there, `010` octal). `fast_plain` therefore uses
+# libyaml with YAML 1.2 core-schema resolvers (those of ruamel's VersionedResolver) and
+# constructors that only accept what provably gives the round-trip loader's plain data: decimal
+# ints, Decimal floats, booleans, nulls, strings, calendar dates. Anything else (explicit or
+# unknown tags, merge keys, other int or timestamp forms, duplicate or non-scalar keys, syntax
+# errors) raises `FastPathUnsure`, and the caller uses `parse_yaml`. The caller also re-reads a
+# file with `parse_yaml` whenever it reports an error, since only that loader knows line numbers.
+
+
+class FastPathUnsure(Exception):
+    """libyaml's reading might differ from the round-trip loader's here: use `parse_yaml`."""
+
+
+_TAG = "tag:yaml.org,2002:"
+_CORE_SCHEMA_1_2 = [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (
+        "float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        "-+0123456789.",
+    ),
+    ("int", r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$", "-+0123456789"),
+    ("merge", r"^(?:<<)$", "<"),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        "0123456789",
+    ),
+    ("value", r"^(?:=)$", "="),
+]
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _unsure(loader: Any, node: Any) -> Any:
+    raise FastPathUnsure(node.tag)
+
+
+def _fast_loader() -> type:
+    import yaml  # PyYAML, built with libyaml (a dependency of dagster and dbt)
+    from yaml.cyaml import CParser
+
+    class Resolver12(yaml.resolver.BaseResolver):
+        pass
+
+    for name, pattern, first in _CORE_SCHEMA_1_2:
+        Resolver12.add_implicit_resolver(_TAG + name, re.compile(pattern, re.X), list(first))
+
+    class Constructor(yaml.constructor.BaseConstructor):
+        def construct_int(self, node: Any) -> int:
+            if not _DECIMAL_INT.fullmatch(node.value):
+                raise FastPathUnsure(node.value)
+            return int(node.value)
+
+        def construct_float(self, node: Any) -> Decimal:
+            try:
+                value = Decimal(node.value.replace("_", ""))
+            except InvalidOperation:
+                raise FastPathUnsure(node.value) from None
+            if not value.is_finite():
+                raise FastPathUnsure(node.value)
+            return value
+
+        def construct_timestamp(self, node: Any) -> Any:
+            if not _DATE.fullmatch(node.value):
+                raise FastPathUnsure(node.value)
+            try:
+                return datetime.date.fromisoformat(node.value)
+            except ValueError:
+                return node.value  # as the round-trip loader's lenient timestamps: a string
+
+        def construct_map(self, node: Any) -> dict:
+            out: dict = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise FastPathUnsure("non-scalar key")
+                key = self.construct_object(key_node, deep=True)
+                if key in out:
+                    raise FastPathUnsure(f"duplicate key {key!r}")
+                out[key] = self.construct_object(value_node, deep=True)
+            return out
+
+        def construct_seq(self, node: Any) -> list:
+            return [self.construct_object(item, deep=True) for item in node.value]
+
+    Constructor.add_constructor(_TAG + "null", lambda loader, node: None)
+    Constructor.add_constructor(_TAG + "bool", lambda loader, node: node.value.lower() == "true")
+    Constructor.add_constructor(_TAG + "str", lambda loader, node: node.value)
+    Constructor.add_constructor(_TAG + "int", Constructor.construct_int)
+    Constructor.add_constructor(_TAG + "float", Constructor.construct_float)
+    Constructor.add_constructor(_TAG + "timestamp", Constructor.construct_timestamp)
+    Constructor.add_constructor(_TAG + "map", Constructor.construct_map)
+    Constructor.add_constructor(_TAG + "seq", Constructor.construct_seq)
+    Constructor.add_constructor(None, _unsure)  # merge keys, `=`, explicit or unknown tags
+
+    class Loader(CParser, Constructor, Resolver12):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Constructor.__init__(self)
+            Resolver12.__init__(self)
+
+    return Loader
+
+
+_FAST_LOADER: type | None = None
+
+
+def fast_plain(text: str) -> Any:
+    """The plain data `parse_yaml(text).data` gives, read by libyaml; raises `FastPathUnsure` otherwise."""
+    global _FAST_LOADER
+    if "!" in text:
+        # A tag (`!!str 5`) is kept as a tagged scalar by the round-trip loader; a `!` elsewhere
+        # (inside a string) only sends the file down the slow path.
+        raise FastPathUnsure("a tag or a '!'")
+    if _FAST_LOADER is None:
+        _FAST_LOADER = _fast_loader()
+    import yaml
+
+    loader = _FAST_LOADER(text)
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise FastPathUnsure(str(exc)) from None
+    finally:
+        loader.dispose()
