@@ -16,7 +16,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib.metadata import version
 from pathlib import Path
 
@@ -73,7 +73,7 @@ def partial_parse_state(target_path: Path, warehouse_path: str, lake_dir: str) -
     """
     saved = _state_path(warehouse_path, lake_dir)
     target_path.mkdir(parents=True, exist_ok=True)
-    if saved.exists():
+    with suppress(FileNotFoundError):  # none yet, or another process just replaced or pruned it
         shutil.copyfile(saved, target_path / PARSE_STATE_FILE)
     yield
     produced = target_path / PARSE_STATE_FILE
@@ -86,8 +86,12 @@ def partial_parse_state(target_path: Path, warehouse_path: str, lake_dir: str) -
 
 
 def _forget_old_states() -> None:
-    states = sorted(_PARSE_STATE_DIR.glob("*.msgpack"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in states[_PARSE_STATES_KEPT:]:
+    """Keep the newest few states (one per deployment that closed recently: tests make many)."""
+    stamped = []
+    for path in _PARSE_STATE_DIR.glob("*.msgpack"):
+        with suppress(FileNotFoundError):
+            stamped.append((path.stat().st_mtime, path))
+    for _, stale in sorted(stamped, reverse=True)[_PARSE_STATES_KEPT:]:
         stale.unlink(missing_ok=True)
 
 

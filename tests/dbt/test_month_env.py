@@ -45,7 +45,8 @@ def test_month_env_puts_back_what_was_there(monkeypatch):
 def _compiled(dbt_harness, month: date | None = None) -> str:
     result = dbt_harness.invoke("compile", "--select", MODEL, month=month)
     assert result.success, result.exception
-    (node,) = [r.node for r in result.result.results]
+    # Selecting the model also compiles its unit tests; the model's own node is the one wanted.
+    (node,) = [r.node for r in result.result.results if r.node.resource_type == "model"]
     return node.compiled_code
 
 
