@@ -26,7 +26,7 @@ lint: install
 	$(UV) run --frozen sqlfluff lint dbt_project/models
 
 test: install lint
-	$(UV) run --frozen pytest -n 2 --dist loadfile
+	$(UV) run --frozen pytest -n 2 --dist loadfile --durations=20
 
 bench: install
 	$(UV) run --frozen python -m benchmarks.close_benchmark --events $(BENCH_EVENTS)
