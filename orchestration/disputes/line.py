@@ -132,8 +132,12 @@ def _measured(line: dict, product, ctx: dict) -> str | None:
 
 
 def _parts(line: dict, ctx: dict) -> list[dict]:
+    """The rating run's parts of the line (lake rated_line_parts), else the line's tier_breakdown JSON."""
+    found = (ctx["parts"] or {}).get(line["line_id"])
+    if found:
+        return found
     stored = json.loads(line.get("tier_breakdown") or "[]")
-    from_json = [
+    return [
         {
             "tier_index": p["tier"],
             "quantity": Decimal(p["quantity"]),
@@ -144,9 +148,6 @@ def _parts(line: dict, ctx: dict) -> list[dict]:
         }
         for p in stored
     ]
-    if ctx["parts"] is None:
-        return from_json
-    return ctx["parts"].get(line["line_id"], []) or from_json
 
 
 def _computation(line: dict, parts: list[dict], applied: list) -> list[str]:

@@ -31,15 +31,18 @@ def _export(context: dg.AssetExecutionContext, settings: MeterbookSettings, kind
         ) from None
 
 
+def _by_currency(totals: dict) -> dg.MetadataValue:
+    """Totals per currency as exact decimal text (never a float)."""
+    return dg.MetadataValue.json({c: str(t) for c, t in sorted(totals.items())})
+
+
 def _metadata(result: ExportResult, kind: str) -> dict:
     paths = result.files[kind]
     return {
         "path": dg.MetadataValue.path(str(result.directory / kind)),
         "files": dg.MetadataValue.int(len(paths)),
         "invoices": dg.MetadataValue.int(result.invoice_count),
-        "total_by_currency": dg.MetadataValue.json(
-            {c: str(t) for c, t in sorted(result.reconciliation.exported_by_currency.items())}
-        ),
+        "total_by_currency": _by_currency(result.reconciliation.exported_by_currency),
         "drafts_not_exported": dg.MetadataValue.int(result.draft_count),
         "file_names": dg.MetadataValue.json([p.name for p in paths]),
     }
@@ -74,12 +77,8 @@ def reconcile_written_quickbooks(settings: MeterbookSettings, partition_key: str
         asset_key=QUICKBOOKS,
         check_name=RECONCILES,
         metadata={
-            "exported_by_currency": dg.MetadataValue.json(
-                {c: str(t) for c, t in sorted(reconciliation.exported_by_currency.items())}
-            ),
-            "finalized_by_currency": dg.MetadataValue.json(
-                {c: str(t) for c, t in sorted(reconciliation.warehouse_by_currency.items())}
-            ),
+            "exported_by_currency": _by_currency(reconciliation.exported_by_currency),
+            "finalized_by_currency": _by_currency(reconciliation.warehouse_by_currency),
             "problems": dg.MetadataValue.json(problems[:50]),
         },
     )

@@ -127,20 +127,18 @@ def _balance_view(balance: CommitBalance, fmt: Formats) -> SimpleNamespace:
 
 def render_html(invoice: Invoice) -> str:
     fmt = Formats(invoice.currency)
-    lines = sorted(invoice.lines, key=lambda ln: (ln.sort_order, ln.line_id))
     applied = [
         SimpleNamespace(
             commit_id=line.commit_id or "",
             kind="credit" if line.line_type == "credit_drawdown" else "commit",
             amount=fmt.money(line.amount),
         )
-        for line in lines
-        if line in invoice.applied_commits
+        for line in invoice.applied_commits
     ]
     return _TEMPLATE.render(
         inv=invoice,
         fmt=fmt,
-        lines=[_line_view(line, fmt) for line in lines],
+        lines=[_line_view(line, fmt) for line in invoice.ordered_lines],
         applied=applied,
         balances=[_balance_view(b, fmt) for b in invoice.commit_balances],
     )

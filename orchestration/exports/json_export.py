@@ -74,7 +74,6 @@ def _timestamp(value: datetime | None) -> str | None:
 
 def invoice_document(invoice: Invoice) -> dict:
     currency = invoice.currency
-    lines = sorted(invoice.lines, key=lambda ln: (ln.sort_order, ln.line_id))
     return {
         "schema": SCHEMA,
         "invoice_number": invoice.invoice_number,
@@ -95,15 +94,14 @@ def invoice_document(invoice: Invoice) -> dict:
         "due_date": invoice.due_date.isoformat(),
         "terms": invoice.terms,
         "finalized_at": _timestamp(invoice.finalized_at),
-        "lines": [_line(line, currency) for line in lines],
+        "lines": [_line(line, currency) for line in invoice.ordered_lines],
         "applied_commits": [
             {
                 "commit_id": line.commit_id,
                 "kind": "credit" if line.line_type == "credit_drawdown" else "commit",
                 "amount": money_text(line.amount, currency),
             }
-            for line in lines
-            if line in invoice.applied_commits
+            for line in invoice.applied_commits
         ],
         "commit_balances": [_balance(b, currency) for b in invoice.commit_balances],
         "totals": {

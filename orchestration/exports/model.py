@@ -125,8 +125,14 @@ class Invoice:
         return "Due on receipt" if self.net_payment_days == 0 else f"Net {self.net_payment_days}"
 
     @property
-    def applied_commits(self) -> tuple[InvoiceLine, ...]:
-        return tuple(line for line in self.lines if line.line_type in DRAWDOWN_TYPES)
+    def ordered_lines(self) -> list[InvoiceLine]:
+        """The lines in the order every export shows them: sort order, then line id."""
+        return sorted(self.lines, key=lambda ln: (ln.sort_order, ln.line_id))
+
+    @property
+    def applied_commits(self) -> list[InvoiceLine]:
+        """The commit and credit drawdown lines, in line order."""
+        return [line for line in self.ordered_lines if line.line_type in DRAWDOWN_TYPES]
 
     @property
     def lines_total(self) -> Decimal:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from decimal import Decimal
 
 from orchestration.domain.money import minor_units, round_money
@@ -80,8 +81,7 @@ def quantity_and_rate(line: InvoiceLine, currency: str) -> tuple[str, str]:
 
 
 def memo(invoice: Invoice) -> str:
-    last_day = invoice.period_end.toordinal() - 1
-    period = f"{qbo_date(invoice.period_start)}-{qbo_date(type(invoice.period_start).fromordinal(last_day))}"
+    period = f"{qbo_date(invoice.period_start)}-{qbo_date(invoice.period_end - timedelta(days=1))}"
     text = f"{invoice.currency} {invoice.invoice_kind.replace('_', ' ')} invoice, period {period}"
     if invoice.replaces_invoice_number:
         text += f", replaces {invoice.replaces_invoice_number}"
@@ -99,7 +99,8 @@ def invoice_rows(invoices: Iterable[Invoice]) -> list[dict[str, str]]:
             "Due date": qbo_date(invoice.due_date),
             "Terms": invoice.terms,
         }
-        for line in sorted(invoice.lines, key=lambda ln: (ln.sort_order, ln.line_id)):
+        invoice_memo = memo(invoice)
+        for line in invoice.ordered_lines:
             quantity, rate = quantity_and_rate(line, invoice.currency)
             rows.append(
                 header
@@ -110,7 +111,7 @@ def invoice_rows(invoices: Iterable[Invoice]) -> list[dict[str, str]]:
                     "Item Quantity": quantity,
                     "Item Rate": rate,
                     "Item Amount": money_text(line.amount, invoice.currency),
-                    "Memo": memo(invoice),
+                    "Memo": invoice_memo,
                 }
             )
     return rows

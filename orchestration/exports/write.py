@@ -83,8 +83,9 @@ def quickbooks_batches(invoices: Sequence[Invoice]) -> list[list[Invoice]]:
 def render_quickbooks(invoices: Sequence[Invoice]) -> tuple[dict[str, bytes], Reconciliation, list[str]]:
     """The QuickBooks files by name, their reconciliation with the invoices' totals, and every
     QuickBooks import rule they break."""
-    customers_text = to_csv(CUSTOMER_HEADERS, customer_rows(invoices))
-    names = {row["Name"] for row in customer_rows(invoices)}
+    customers = customer_rows(invoices)
+    customers_text = to_csv(CUSTOMER_HEADERS, customers)
+    names = {row["Name"] for row in customers}
     problems = [f"customers.csv {p}" for p in validate_customers_csv(customers_text)]
     files = {"customers.csv": customers_text.encode()}
     batches = quickbooks_batches(invoices)

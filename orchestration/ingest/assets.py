@@ -7,7 +7,7 @@ from orchestration.contracts.assets import load_contract_set
 from orchestration.ingest.landing import scan_landing
 from orchestration.ingest.schemas import validate_events
 from orchestration.ingest.validate import ingest_month
-from orchestration.invoicing.cutoff import finalizing_cutoff
+from orchestration.invoicing.cutoff import run_cutoff
 from orchestration.invoicing.state import finalized_cutoffs
 from orchestration.lake import partition_dir, write_partition
 from orchestration.partitions import billing_month, month_bounds
@@ -98,10 +98,6 @@ def _md_table(frame: pl.DataFrame, limit: int = 50) -> str:
 def _cutoffs(context: dg.AssetExecutionContext, settings: MeterbookSettings, month):
     """Finalized months' cutoffs, plus this month's own when the run is finalizing it."""
     cutoffs = finalized_cutoffs(settings.warehouse)
-    if month not in cutoffs:
-        record = context.instance.get_run_record_by_id(context.run_id)
-        started = record.create_timestamp if record else None
-        cutoff = finalizing_cutoff(context.run.job_name, dict(context.run.tags), started)
-        if cutoff is not None:
-            cutoffs[month] = cutoff
+    if month not in cutoffs and (cutoff := run_cutoff(context)) is not None:
+        cutoffs[month] = cutoff
     return cutoffs

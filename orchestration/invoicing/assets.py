@@ -1,12 +1,11 @@
 """Finalization as a Dagster asset: the last step of the finalize_month job (invoicing.finalize)."""
 
 import os
-from datetime import UTC, datetime
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.invoicing.cutoff import finalizing_cutoff, run_now
+from orchestration.invoicing.cutoff import run_cutoff, run_now
 from orchestration.invoicing.finalize import FinalizeRefused, check_grace, write_finalized
 from orchestration.partitions import billing_month, month_bounds
 from orchestration.settings import MeterbookSettings
@@ -15,11 +14,6 @@ from orchestration.warehouse.project import ensure_manifest
 from orchestration.warehouse.vars import month_env
 
 MARTS = ["invoices", "invoice_lines", "reconciliation", "commit_ledger"]
-
-
-def run_started(context: dg.AssetExecutionContext) -> datetime | None:
-    record = context.instance.get_run_record_by_id(context.run_id)
-    return record.create_timestamp.astimezone(UTC) if record and record.create_timestamp else None
 
 
 @dg.asset(
@@ -36,7 +30,7 @@ def finalized_invoices(context: dg.AssetExecutionContext, settings: MeterbookSet
     month, end = month_bounds(context.partition_key)
     tags = dict(context.run.tags)
     now = run_now(tags)
-    cutoff = finalizing_cutoff(context.run.job_name, tags, run_started(context))
+    cutoff = run_cutoff(context)
     if cutoff is None:
         raise dg.Failure(description="finalize through the finalize_month job, which closes the month with a cutoff")
     try:

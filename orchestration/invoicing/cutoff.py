@@ -25,3 +25,10 @@ def finalizing_cutoff(job_name: str, tags: dict[str, str], run_started: datetime
     if tags.get(CUTOFF_TAG):
         return datetime.fromisoformat(tags[CUTOFF_TAG]).astimezone(UTC)
     return (run_started or datetime.now(UTC)).astimezone(UTC)
+
+
+def run_cutoff(context) -> datetime | None:
+    """`finalizing_cutoff` of the run an asset executes in (None unless it is a finalize_month run)."""
+    record = context.instance.get_run_record_by_id(context.run_id)
+    started = record.create_timestamp if record and record.create_timestamp else None
+    return finalizing_cutoff(context.run.job_name, dict(context.run.tags), started)

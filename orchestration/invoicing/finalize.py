@@ -30,6 +30,8 @@ from orchestration.invoicing.state import INVOICE_COLUMNS, LINE_COLUMNS, STATE_S
 from orchestration.settings import MeterbookSettings
 
 NUMBER = re.compile(r"^MB-(\d{4})-(\d{6})$")
+# Columns of billing_state.invoices that finalization stamps rather than copies from the mart.
+_STAMPED = ("replaces_invoice_number", "finalized_at", "close_run_id", "finalize_run_id", "meterbook_version")
 
 
 def meterbook_version() -> str:
@@ -80,13 +82,11 @@ def check_grace(month: date, now: datetime, grace_hours: int) -> None:
         )
 
 
-def _next_numbers(con: duckdb.DuckDBPyConnection, year: int, count: int) -> list[str]:
+def _next_number(con: duckdb.DuckDBPyConnection, year: int) -> int:
     rows = con.execute(
         f"select invoice_number from {STATE_SCHEMA}.invoices where invoice_number like ?", [f"MB-{year}-%"]
     ).fetchall()
-    used = [int(m.group(2)) for (n,) in rows if (m := NUMBER.match(n))]
-    start = max(used, default=0) + 1
-    return [f"MB-{year}-{n:06d}" for n in range(start, start + count)]
+    return max((int(m.group(2)) for (n,) in rows if (m := NUMBER.match(n))), default=0) + 1
 
 
 def is_finalized(con: duckdb.DuckDBPyConnection, month: date) -> bool:
@@ -110,55 +110,61 @@ def write_finalized(
         con.execute("begin transaction")
         try:
             already = is_finalized(con, month)
-            drafts = con.execute(
-                """
-                select invoice_id, customer_id, currency, total
-                from main.invoices
-                where billing_month = ? and status = 'draft'
-                order by customer_id, invoice_kind, period_start, invoice_id
+            # One number per draft, in customer order, continuing the year's sequence.
+            first = _next_number(con, month.year)
+            con.execute(
+                f"""
+                create or replace temp table numbered as
+                select
+                    drafts.invoice_id,
+                    printf('MB-%d-%06d', {month.year}, ? - 1 + row_number() over (
+                        order by drafts.customer_id, drafts.invoice_kind, drafts.period_start, drafts.invoice_id
+                    )) as invoice_number,
+                    (
+                        select max(voids.invoice_number) from {STATE_SCHEMA}.invoice_voids as voids
+                        where voids.billing_month = drafts.billing_month and voids.invoice_id = drafts.invoice_id
+                    ) as replaces_invoice_number
+                from main.invoices as drafts
+                where drafts.billing_month = ? and drafts.status = 'draft'
+                """,
+                [first, month],
+            )
+            copied = [c for c in INVOICE_COLUMNS if c not in _STAMPED and c != "invoice_number"]
+            con.execute(
+                f"""
+                insert into {STATE_SCHEMA}.invoices ({", ".join(INVOICE_COLUMNS)})
+                select numbered.invoice_number, {", ".join(f"drafts.{c}" for c in copied)},
+                       numbered.replaces_invoice_number, ?, ?, ?, ?
+                from main.invoices as drafts
+                inner join numbered on drafts.invoice_id = numbered.invoice_id
+                where drafts.billing_month = ? and drafts.status = 'draft'
+                """,
+                [stamp, close_run_id, finalize_run_id, meterbook_version(), month],
+            )
+            lines = [c for c in LINE_COLUMNS if c != "invoice_number"]
+            con.execute(
+                f"""
+                insert into {STATE_SCHEMA}.invoice_lines ({", ".join(LINE_COLUMNS)})
+                select numbered.invoice_number, {", ".join(f"lines.{c}" for c in lines)}
+                from main.invoice_lines as lines
+                inner join numbered on lines.invoice_id = numbered.invoice_id
+                where lines.billing_month = ? and lines.invoice_status = 'draft'
                 """,
                 [month],
-            ).fetchall()
-            numbers = _next_numbers(con, month.year, len(drafts))
-            finalized = []
-            for (invoice_id, customer_id, currency, total), number in zip(drafts, numbers, strict=True):
-                replaces = con.execute(
-                    f"""
-                    select max(invoice_number) from {STATE_SCHEMA}.invoice_voids
-                    where billing_month = ? and invoice_id = ?
-                    """,
-                    [month, invoice_id],
-                ).fetchone()[0]
-                copied = [c for c in INVOICE_COLUMNS if c not in _STAMPED]
-                con.execute(
-                    f"""
-                    insert into {STATE_SCHEMA}.invoices ({", ".join(INVOICE_COLUMNS)})
-                    select ?, {", ".join(c for c in copied if c != "invoice_number")}, ?, ?, ?, ?, ?
-                    from main.invoices
-                    where billing_month = ? and invoice_id = ? and status = 'draft'
-                    """,
-                    [number, replaces, stamp, close_run_id, finalize_run_id, meterbook_version(), month, invoice_id],
-                )
-                lines = [c for c in LINE_COLUMNS if c != "invoice_number"]
-                con.execute(
-                    f"""
-                    insert into {STATE_SCHEMA}.invoice_lines ({", ".join(LINE_COLUMNS)})
-                    select ?, {", ".join(lines)}
-                    from main.invoice_lines
-                    where billing_month = ? and invoice_id = ? and invoice_status = 'draft'
-                    """,
-                    [number, month, invoice_id],
-                )
-                finalized.append(
-                    {
-                        "invoice_number": number,
-                        "invoice_id": invoice_id,
-                        "customer_id": customer_id,
-                        "currency": currency,
-                        "total": total,
-                        "replaces_invoice_number": replaces,
-                    }
-                )
+            )
+            cursor = con.execute(
+                """
+                select numbered.invoice_number, drafts.invoice_id, drafts.customer_id, drafts.currency,
+                       drafts.total, numbered.replaces_invoice_number
+                from numbered
+                inner join main.invoices as drafts
+                    on drafts.invoice_id = numbered.invoice_id and drafts.billing_month = ? and drafts.status = 'draft'
+                order by numbered.invoice_number
+                """,
+                [month],
+            )
+            names = [d[0] for d in cursor.description]
+            finalized = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
             if not already:
                 con.execute(
                     f"""
@@ -174,7 +180,7 @@ def write_finalized(
                         close_run_id,
                         finalize_run_id,
                         meterbook_version(),
-                        len(drafts),
+                        len(finalized),
                     ],
                 )
             con.execute("commit")
@@ -182,10 +188,6 @@ def write_finalized(
             con.execute("rollback")
             raise
     return FinalizeOutcome(month, already, finalized)
-
-
-# Columns of billing_state.invoices that finalization stamps rather than copies from the mart.
-_STAMPED = ("replaces_invoice_number", "finalized_at", "close_run_id", "finalize_run_id", "meterbook_version")
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ from decimal import Decimal
 
 import pandas as pd
 
+from orchestration.domain.periods import add_months
 from orchestration.quality.report import MAX_OFFENDING_ROWS, CheckOutcome
-from orchestration.quality.sources import MonthSources, open_month, previous_month
+from orchestration.quality.sources import MonthSources, open_month
 from orchestration.settings import MeterbookSettings
 
 DEFAULT_REVENUE_CHANGE_THRESHOLD = Decimal("0.5")
@@ -116,9 +117,9 @@ def _frames(sources: MonthSources) -> dict[str, pd.DataFrame]:
             order by customer_id, currency
         """,
     }
+    bound = {"month": sources.month, "previous": add_months(sources.month, -1)}
     frames = {}
     for name, sql in queries.items():
-        bound = {"month": sources.month, "previous": previous_month(sources.month)}
         relation = sources.con.sql(sql, params={k: v for k, v in bound.items() if f"${k}" in sql})
         frames[name] = relation.to_arrow_table().to_pandas()
     return frames

@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from orchestration.domain.money import MINOR_UNITS
+from orchestration.domain.periods import add_months
 from orchestration.lake import partition_dir
 from orchestration.settings import MeterbookSettings
 
@@ -62,20 +63,12 @@ def _quote(path: Path | str) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def next_month(month: date) -> date:
-    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-
-
-def previous_month(month: date) -> date:
-    return date(month.year - (month.month == 1), 12 if month.month == 1 else month.month - 1, 1)
-
-
 @contextmanager
 def open_month(settings: MeterbookSettings, month: date) -> Iterator[MonthSources]:
     month = month.replace(day=1)
     con = duckdb.connect()
     try:
-        sources = MonthSources(con, month, next_month(month))
+        sources = MonthSources(con, month, add_months(month, 1))
         _attach_warehouse(sources, settings.warehouse)
         _lake_views(sources, settings.lake)
         con.register(

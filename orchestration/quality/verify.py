@@ -83,10 +83,6 @@ def _outcome(
     return CheckOutcome(name, False, f"{title}: {total} mismatch(es): {named}{more}", rows, asset=asset)
 
 
-def _count(sources: MonthSources, sql: str) -> int:
-    return sources.count(sql)
-
-
 def _lines(sources: MonthSources) -> str:
     """The month's standing invoice lines (a voided invoice's lines are superseded)."""
     return f"(select * from wh.main.invoice_lines where billing_month = $month and {sources.standing('invoice_lines')})"
@@ -164,7 +160,7 @@ def check_event_accounting(sources: MonthSources, name: str, title: str, asset: 
     )
     select * from checked where mismatch <> '' order by customer_id
     """
-    customers = _count(sources, "select distinct coalesce(customer_id, '') from lake_ingest_counts")
+    customers = sources.count("select distinct coalesce(customer_id, '') from lake_ingest_counts")
     return _outcome(
         sources,
         name,
@@ -197,7 +193,7 @@ def check_reconciliation_zero(sources: MonthSources, name: str, title: str, asse
     where billing_month = $month and ({nonzero} or not {reconciled})
     order by customer_id
     """.replace("not 1", "false")
-    rows = _count(sources, "select * from wh.main.reconciliation where billing_month = $month")
+    rows = sources.count("select * from wh.main.reconciliation where billing_month = $month")
     return _outcome(sources, name, title, asset, sql, ["customer_id"], f"{rows} row(s), {len(columns)} columns 0")
 
 
@@ -244,7 +240,7 @@ def check_lines(sources: MonthSources, name: str, title: str, asset: str) -> Che
     )
     select * from joined where mismatch <> '' order by customer_id, invoice_id, line_id
     """
-    lines = _count(sources, "select * from lake_rated_lines")
+    lines = sources.count("select * from lake_rated_lines")
     return _outcome(
         sources,
         name,
@@ -305,7 +301,7 @@ def check_line_amounts(sources: MonthSources, name: str, title: str, asset: str)
     from parts where line_id not in (select line_id from lake_rated_lines)
     order by customer_id, invoice_id, line_id
     """
-    with_parts = _count(sources, "select distinct line_id from lake_rated_line_parts")
+    with_parts = sources.count("select distinct line_id from lake_rated_line_parts")
     return _outcome(
         sources,
         name,
@@ -359,7 +355,7 @@ def check_invoice_totals(sources: MonthSources, name: str, title: str, asset: st
     )
     select * from joined where mismatch <> '' order by customer_id, invoice_id
     """
-    invoices = _count(sources, f"select * from {_invoices(sources)}")
+    invoices = sources.count(f"select * from {_invoices(sources)}")
     return _outcome(
         sources,
         name,
@@ -382,6 +378,10 @@ def check_usage_quantities(sources: MonthSources, name: str, title: str, asset: 
     sources.con.execute("create or replace temp table rated_usage_months (lake_month date)")
     if months:
         sources.con.executemany("insert into rated_usage_months values (?)", [[m] for m in months])
+    # A line is verifiable when every month from its start to this one has rated usage.
+    verifiable = """((select count(*) from rated_usage_months as m
+        where m.lake_month >= cast(date_trunc('month', lines.line_start) as date) and m.lake_month < $month_end)
+        = datediff('month', cast(date_trunc('month', lines.line_start) as date), $month) + 1)"""
     usage = "lake_rated_usage" if months else "(select * from lake_rated_lines where false)"
     join_usage = (
         f"""left join {usage} as usage
@@ -397,11 +397,7 @@ def check_usage_quantities(sources: MonthSources, name: str, title: str, asset: 
     line_events as (
         select lines.line_id, lines.customer_id, lines.contract_id, lines.product_id, lines.event_count,
             coalesce(sum(usage.event_count), 0) as usage_events,
-            (select count(*) from rated_usage_months as m
-                where m.lake_month >= cast(date_trunc('month', lines.line_start) as date)
-                and m.lake_month < $month_end)
-                = datediff('month', cast(date_trunc('month', lines.line_start) as date), $month) + 1
-                as verifiable
+            {verifiable} as verifiable
         from rated_lines as lines
         {join_usage}
         group by all
@@ -452,12 +448,7 @@ def check_usage_quantities(sources: MonthSources, name: str, title: str, asset: 
         ["customer_id", "contract_id", "product_id"],
         "usage quantity invoiced = rated per customer, contract and product",
     )
-    skipped = sources.execute(
-        """select count(*) from lake_rated_lines as lines where line_type = 'usage' and
-        (select count(*) from rated_usage_months as m
-            where m.lake_month >= cast(date_trunc('month', lines.line_start) as date) and m.lake_month < $month_end)
-        <> datediff('month', cast(date_trunc('month', lines.line_start) as date), $month) + 1""",
-    ).fetchone()[0]
+    skipped = sources.count(f"select 1 from lake_rated_lines as lines where line_type = 'usage' and not {verifiable}")
     if outcome.passed and skipped:
         note = f"; {skipped} usage line(s) span a month whose rated usage was never written: their events not compared"
         return CheckOutcome(outcome.name, True, outcome.message + note, asset=asset)
@@ -525,7 +516,7 @@ def check_commit_ledger(sources: MonthSources, name: str, title: str, asset: str
     )
     order by contract_id, commit_id, ledger_month
     """
-    rows = _count(sources, "select * from wh.main.commit_ledger where billing_month = $month")
+    rows = sources.count("select * from wh.main.commit_ledger where billing_month = $month")
     return _outcome(
         sources,
         name,

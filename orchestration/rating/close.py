@@ -20,13 +20,13 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import polars as pl
 
 from orchestration.domain.money import ZERO
-from orchestration.domain.periods import Period, add_months, month_range
+from orchestration.domain.periods import Period, month_range
 from orchestration.domain.pricing import Part
 from orchestration.domain.rating import RatedLine, SegmentQuantity, rate_period
 from orchestration.domain.rating.lines import line_from_parts
@@ -126,7 +126,7 @@ def _late(month: Period, *, through_partition: bool, own_period_only: bool) -> p
 
 
 def period_label(period: Period) -> str:
-    first, last = period.start, add_months(period.end, -1) if period.end.day == 1 else period.end
+    first, last = period.start, period.end - timedelta(days=1)  # the end is exclusive
     if (first.year, first.month) == (last.year, last.month):
         return f"{first:%B %Y}"
     return f"{first:%B %Y} to {last:%B %Y}"
@@ -163,12 +163,9 @@ def adjustment_lines(with_late: list[RatedLine], without_late: list[RatedLine], 
         billed = old.amount if old else ZERO
         if new is not None and new.amount == billed and new.quantity == old.quantity:
             continue
-        current = new.parts if new is not None and new.parts else ()
-        if new is not None and not new.parts:
-            current = (Part(quantity=Decimal(1), unit_price=new.amount_unrounded),)
-        parts = (*current, Part(quantity=ZERO if old is None else Decimal(1), unit_price=-billed))
-        if old is not None and not billed:
-            parts = current or (Part(quantity=ZERO, unit_price=ZERO),)
+        current = () if new is None else new.parts or (Part(quantity=Decimal(1), unit_price=new.amount_unrounded),)
+        taken_back = (Part(quantity=Decimal(1), unit_price=-billed),) if billed else ()
+        parts = (*current, *taken_back) or (Part(quantity=ZERO, unit_price=ZERO),)
         quantity = (new.quantity if new else ZERO) - (old.quantity if old else ZERO)
         same_price = new is not None and old is not None and new.unit_price == old.unit_price
         line = line_from_parts(

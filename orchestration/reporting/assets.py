@@ -15,6 +15,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.domain.money import round_money
+from orchestration.exports.write import month_dir
 from orchestration.partitions import billing_month
 from orchestration.settings import MeterbookSettings
 from orchestration.warehouse.assets import DUCKDB_POOL
@@ -141,13 +142,8 @@ def quarantine_markdown(report: MonthReport) -> str:
     return markdown_table(["reason", "rows", "customers", "first locations"], rows, {1, 2})
 
 
-def month_exports_dir(settings: MeterbookSettings, month: date) -> Path:
-    """Where `meterbook export` writes the month: `<exports>/<YYYY-MM>/` (quickbooks/, json/, documents/)."""
-    return settings.exports / f"{month:%Y-%m}"
-
-
 def report_metadata(report: MonthReport, settings: MeterbookSettings) -> dict[str, dg.MetadataValue]:
-    exports = month_exports_dir(settings, report.month)
+    exports = month_dir(settings, report.month)  # where `meterbook export` writes the month
     documents = exports / "documents"
     metadata: dict[str, dg.MetadataValue] = {
         "invoice_count": dg.MetadataValue.int(report.invoice_count),
