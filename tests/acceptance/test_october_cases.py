@@ -57,6 +57,12 @@ def test_c5_per_workflow_pricing_successful_runs_only(october):
         "vendor-onboarding": (D(30), D("30.00")),  # 30 x 1.00 (the default price)
     }
     assert october.invoice_totals("c5", "2026-10") == [D("3530.00")]
+    # The 40 failed runs were accepted but no product bills them: reconciliation says so, by event type.
+    unbilled = october.query(
+        "select event_type, reason, event_count from unbilled_events "
+        "where customer_id = 'c5' and billing_month = '2026-10-01'"
+    )
+    assert unbilled == [("workflow_run", "no_billable_product", 40)]
 
 
 def test_c6_sum_with_conversion_and_rounding(october):
