@@ -11,12 +11,15 @@ revenue change is a warning (severity WARN, not blocking).
 import dagster as dg
 
 from orchestration.partitions import month_bounds
-from orchestration.quality.expectations import expectation_check_names, run_expectations
+from orchestration.quality.expectations import expectation_check_names, load_suite_library, run_expectations
 from orchestration.quality.report import CheckOutcome
 from orchestration.quality.sources import open_month
 from orchestration.quality.verify import CHECKS, run_checks
 from orchestration.settings import MeterbookSettings
 from orchestration.warehouse.assets import DUCKDB_POOL
+
+# The suite's library loads with the code location, as dagster and dbt's do, not inside a close.
+load_suite_library()
 
 
 def _result(outcome: CheckOutcome, month_key: str) -> dg.AssetCheckResult:

@@ -8,7 +8,7 @@ import polars as pl
 
 from orchestration.contracts.assets import load_contract_set
 from orchestration.domain.periods import Period
-from orchestration.lake import partition_dir, write_partition
+from orchestration.lake import partition_dir, staged_partition, write_partition
 from orchestration.partitions import billing_month, month_bounds
 from orchestration.rating.close import rate_partition
 from orchestration.settings import MeterbookSettings
@@ -42,20 +42,21 @@ def rate_usage(context: dg.AssetExecutionContext, settings: MeterbookSettings):
     """Quantities per contract, product and group, priced with each contract's terms."""
     start, end = month_bounds(context.partition_key)
     contract_set = load_contract_set(settings.contracts)
-    result = rate_partition(contract_set, month_events(settings), Period(start, end))
+    # The event index is written by the rating's own query (it shares the events' single pass).
+    with staged_partition(settings.lake, "metric_events", start) as index_path:
+        result = rate_partition(contract_set, month_events(settings), Period(start, end), index_path=index_path)
     outputs = {
         "rated_lines": result.lines,
         "rated_line_parts": result.parts,
         "rated_usage": result.usage,
         "commit_ledger": result.ledger,
-        "metric_events": result.metric_events,
     }
     for table, frame in outputs.items():
         write_partition(settings.lake, table, start, frame)
     lines = result.lines
     per_invoice = lines.group_by("invoice_id").agg(pl.col("amount").sum()) if lines.height else lines
     for table in RATED_TABLES:
-        frame = outputs[table]
+        frame = outputs.get(table)
         rows = frame.height if isinstance(frame, pl.DataFrame) else _rows_written(settings, table, start)
         metadata = {"rows": dg.MetadataValue.int(rows)}
         if table == "rated_lines":

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 
@@ -30,6 +31,7 @@ from orchestration.domain.periods import Period, month_range
 from orchestration.domain.pricing import Part
 from orchestration.domain.rating import RatedLine, SegmentQuantity, rate_period
 from orchestration.domain.rating.lines import line_from_parts
+from orchestration.lake import PARQUET_OPTIONS
 from orchestration.rating import frames
 from orchestration.rating.commits import RatedInvoice, apply_commits, has_commits, ledger_rows
 from orchestration.rating.plan import ContractPlan, metric_specs, plan_contract, segment_frame, usage_months
@@ -52,7 +54,7 @@ class RatingResult:
     parts: pl.DataFrame
     usage: pl.DataFrame
     ledger: pl.DataFrame
-    metric_events: pl.LazyFrame
+    metric_events: pl.LazyFrame | None  # None when rate_partition wrote it to its index_path
 
 
 def stable_id(prefix: str, *parts: object) -> str:
@@ -237,7 +239,15 @@ def _late_adjustments(contract_set, plans, late_periods, daily: pl.DataFrame, mo
     return adjustments
 
 
-def rate_partition(contract_set, events: pl.LazyFrame, month: Period) -> RatingResult:
+def rate_partition(
+    contract_set, events: pl.LazyFrame, month: Period, *, index_path: Path | None = None
+) -> RatingResult:
+    """Rate every contract's open periods for the partition of `month`.
+
+    With `index_path`, the event index (METRIC_EVENTS_SCHEMA) is written there in the same pass
+    that aggregates the events, and the result's `metric_events` is None; without it, the index
+    is returned as a lazy frame.
+    """
     plans: dict[str, ContractPlan] = {
         cid: plan_contract(loaded.model, month) for cid, loaded in sorted(contract_set.contracts.items())
     }
@@ -263,7 +273,18 @@ def rate_partition(contract_set, events: pl.LazyFrame, month: Period) -> RatingR
     else:
         events = events.filter(billed_here)
     specs = metric_specs(contract_set.rate_cards)
-    daily = daily_usage(events, specs).collect(engine="streaming")
+    # The event index holds the metric selection of the rows this partition bills. Filtering after
+    # the selection keeps it the same plan as the daily aggregates' selection, so one query selects,
+    # decodes each event's properties once, and feeds both the index file and the aggregates.
+    index = metric_events(events, specs).filter(billed_here)
+    if index_path is None:
+        daily = daily_usage(events, specs).collect(engine="streaming")
+    else:
+        _, daily = pl.collect_all(
+            [index.sink_parquet(index_path, **PARQUET_OPTIONS, lazy=True), daily_usage(events, specs)],
+            engine="streaming",
+        )
+        index = None
     keep = _late(month, through_partition=True, own_period_only=True)
     quantities = _quantities_by_contract(segment_quantities(daily, segments, keep), segments)
     adjustments = _late_adjustments(contract_set, plans, late_periods, daily, month)
@@ -303,7 +324,7 @@ def rate_partition(contract_set, events: pl.LazyFrame, month: Period) -> RatingR
         parts=frames.parts_frame(drafts, line_id),
         usage=frames.usage_frame(daily, segments, month),
         ledger=frames.ledger_frame(ledger),
-        metric_events=metric_events(events.filter(billed_here), specs),
+        metric_events=index,
     )
 
 

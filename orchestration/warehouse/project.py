@@ -95,13 +95,11 @@ def _forget_old_states() -> None:
         stale.unlink(missing_ok=True)
 
 
-def prepare_parse_state(warehouse_path: str, lake_dir: str) -> bool:
-    """Parse the project for a deployment that has no parse state yet; True when it parsed.
+def prepare_parse_state(warehouse_path: str, lake_dir: str) -> None:
+    """Bring the deployment's parse state up to date with the project files (a partial parse).
 
     What a loaded code location has after its first close, done ahead (the benchmark's set-up).
     """
-    if _state_path(warehouse_path, lake_dir).exists():
-        return False
     from dbt.cli.main import dbtRunner
 
     target = unique_target_path("parse")
@@ -121,4 +119,3 @@ def prepare_parse_state(warehouse_path: str, lake_dir: str) -> bool:
             else:
                 os.environ[name] = value
         shutil.rmtree(target, ignore_errors=True)
-    return True

@@ -14,7 +14,7 @@ with events as (
 
 billed as (
 
-    select distinct
+    select
         partition_month,
         customer_id,
         event_id
@@ -29,29 +29,51 @@ contracts as (
 
 ),
 
-unbilled as (
+unbilled_days as (
 
+    -- Unbilled events per customer, type and day first: the reason depends on nothing finer, and
+    -- the contract lookup then runs once per day instead of once per event.
     select
         events.lake_month,
         events.customer_id,
         events.event_type,
+        cast(events.event_at as date) as usage_date,
+        count(*) as event_count
+    from events
+    -- An anti-join: an event on several lines (several products meter it) needs no de-duplication.
+    where not exists (
+            select 1 from billed
+            where
+                billed.partition_month = events.lake_month
+                and billed.customer_id = events.customer_id
+                and billed.event_id = events.event_id
+        )
+    group by
+        events.lake_month,
+        events.customer_id,
+        events.event_type,
+        cast(events.event_at as date)
+
+),
+
+unbilled as (
+
+    select
+        unbilled_days.lake_month,
+        unbilled_days.customer_id,
+        unbilled_days.event_type,
+        unbilled_days.event_count,
         case
             when exists (
                     select 1 from contracts
                     where
-                        contracts.customer_id = events.customer_id
-                        and contracts.start_date <= cast(events.event_at as date)
-                        and (contracts.end_date is null or contracts.end_date > cast(events.event_at as date))
+                        contracts.customer_id = unbilled_days.customer_id
+                        and contracts.start_date <= unbilled_days.usage_date
+                        and (contracts.end_date is null or contracts.end_date > unbilled_days.usage_date)
                 ) then 'no_billable_product'
             else 'no_contract'
         end as reason
-    from events
-    left join billed
-        on
-            events.lake_month = billed.partition_month
-            and events.customer_id = billed.customer_id
-            and events.event_id = billed.event_id
-    where billed.event_id is null
+    from unbilled_days
 
 )
 
@@ -60,6 +82,6 @@ select
     cast(customer_id as {{ dbt.type_string() }}) as customer_id,
     cast(event_type as {{ dbt.type_string() }}) as event_type,
     cast(reason as {{ dbt.type_string() }}) as reason,
-    cast(count(*) as {{ dbt.type_bigint() }}) as event_count
+    cast(sum(event_count) as {{ dbt.type_bigint() }}) as event_count
 from unbilled
 group by lake_month, customer_id, event_type, reason

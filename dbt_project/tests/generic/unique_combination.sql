@@ -1,5 +1,5 @@
-{#- Primary keys made of several columns, e.g. (billing_month, invoice_id). Each column also gets
-    a not_null test in the model's YAML. -#}
+{#- Primary keys made of several columns, e.g. (billing_month, invoice_id). Its columns are also
+    listed in the model's not_null_columns test. -#}
 {% test unique_combination(model, columns) %}
 
 select
