@@ -1,6 +1,7 @@
 """Dagster adapter over the contract loader: a bad file fails the run with the loader's message."""
 
 import functools
+import json
 from pathlib import Path
 
 import dagster as dg
@@ -51,6 +52,7 @@ def contract_tables(contract_set) -> dict[str, pl.DataFrame]:
                 "ends": c.ends,
                 "net_payment_days": c.net_payment_days,
                 "billing_frequency": c.billing.frequency,
+                "billing_frequency_changes": _frequency_changes(c.billing.changes),
                 "contract_version": loaded.version,
                 "rate_card_version": contract_set.rate_cards[c.rate_card].version,
                 "source_file": loaded.source_file,
@@ -75,10 +77,25 @@ def contract_tables(contract_set) -> dict[str, pl.DataFrame]:
                 }
             )
     return {
-        "contracts": pl.DataFrame(contracts).sort("contract_id"),
+        "contracts": pl.DataFrame(contracts, schema_overrides={"billing_frequency_changes": pl.String}).sort(
+            "contract_id"
+        ),
         "customer_aliases": pl.DataFrame(aliases, schema={"alias": pl.String, "customer_id": pl.String}),
         "products": pl.DataFrame(products).sort("rate_card_id", "product_id"),
     }
+
+
+def _frequency_changes(changes) -> str | None:
+    """`billing.changes` as JSON text in date order, e.g. `[{"frequency":"monthly","starts":"2026-07-01"}]`;
+    None when the contract keeps its starting frequency. Text, so the lake stays portable SQL."""
+    if not changes:
+        return None
+    ordered = sorted(changes, key=lambda change: change.starts)
+    return json.dumps(
+        [{"frequency": change.frequency, "starts": change.starts.isoformat()} for change in ordered],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
 
 
 @dg.multi_asset(

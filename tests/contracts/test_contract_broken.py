@@ -233,7 +233,32 @@ CASES: dict[str, tuple[str, str, int | None]] = {
         "a frequency change starts on the first day of a month; use 2026-07-01",
         12,
     ),
+    # The whole message: the three defects below are checked word for word in the test after the corpus.
+    "customers/credit_amount_below_minor_unit.yaml": (
+        "credits[0].amount",
+        # USD has 2 decimal places: 100.005 lies between the whole-cent amounts 100.00 and 100.01.
+        "100.005 is not a whole number of USD minor units (USD's minor unit is 0.01, 2 decimal places); "
+        "commit and credit amounts are booked and invoiced exactly, so use 100.00 or 100.01",
+        16,
+    ),
+    "customers/override_multiplier_on_flat_fee.yaml": (
+        "overrides[0].multiplier",
+        "multiplier reprices usage only and 'platform' is a flat product, so rating would ignore it; "
+        "remove the override, or bill the negotiated price from a rate card that lists it",
+        17,
+    ),
+    "customers/override_multiplier_on_seats.yaml": (
+        "overrides[0].multiplier",
+        "multiplier reprices usage only and 'seats' is a seats product, so rating would ignore it; "
+        "remove the override, or bill the negotiated price from a rate card that lists it",
+        20,
+    ),
 }
+EXACT = (
+    "customers/credit_amount_below_minor_unit.yaml",
+    "customers/override_multiplier_on_flat_fee.yaml",
+    "customers/override_multiplier_on_seats.yaml",
+)
 
 
 def test_the_corpus_is_large_and_every_file_has_an_expectation():
@@ -254,3 +279,13 @@ def test_broken_file_reports_its_defect(name: str, tmp_path: Path):
     assert (mine[0].path, mine[0].line) == (path, line), str(mine[0])
     assert fragment in mine[0].message
     assert str(mine[0]).startswith(f"{name}:{line} {path}: " if path else f"{name}:{line}: ")
+
+
+@pytest.mark.parametrize("name", EXACT)
+def test_minor_unit_and_ignored_override_messages_word_for_word(name: str, tmp_path: Path):
+    root = tmp_path / "contracts"
+    shutil.copytree(FIXTURE_ROOT, root)
+    shutil.copy(BROKEN_ROOT / name, root / name)
+    _, errors = collect_contracts(root)
+    path, message, line = CASES[name]
+    assert [str(e) for e in errors if e.file == name] == [f"{name}:{line} {path}: {message}"]

@@ -140,3 +140,63 @@ def test_yaml_numbers_are_read_from_their_text(contracts_root):
     loaded = load_contracts(contracts_root({"customers/second.yaml": precise}))
     # A float would have kept about 17 significant digits; the text has 22.
     assert loaded.contracts["second-2026"].model.discounts[0].amount == Decimal("0.1234567890123456789012")
+
+
+PREPAID_USD = """id: prepaid-2026
+customer: {id: prepaid, name: Prepaid}
+rate_card: mini-list
+currency: USD
+starts: 2026-01-01
+billing: {frequency: monthly}
+products: [{product: calls}]
+commits:
+  - id: prepaid-1
+    type: prepaid
+    amount: 1000.005
+    access: [{starts: 2026-03-01, ends: 2026-09-01, amount: 1000.005}]
+    invoice_schedule:
+      - {date: 2026-03-01, amount: 500.00}
+      - {date: 2026-06-01, amount: 500.005}
+credits:
+  - {id: promo, amount: 250.000, starts: 2026-01-01}
+"""
+
+POSTPAID_JPY = """id: yen-2026
+customer: {id: yen, name: Yen KK}
+rate_card: mini-jpy
+currency: JPY
+starts: 2026-01-01
+billing: {frequency: monthly}
+products: [{product: calls}]
+commits:
+  - {id: spend, type: postpaid, amount: 1000.5, starts: 2026-01-01, ends: 2027-01-01}
+credits:
+  - {id: welcome, amount: 300, starts: 2026-01-01}
+"""
+
+
+def test_commit_and_credit_amounts_are_whole_minor_units(contracts_root):
+    card = (FIXTURE_ROOT / "rate_cards/mini-list.yaml").read_text()
+    jpy_card = card.replace("id: mini-list", "id: mini-jpy").replace("currency: USD", "currency: JPY")
+    root = contracts_root(
+        {
+            "rate_cards/mini-jpy.yaml": jpy_card,
+            "customers/prepaid.yaml": PREPAID_USD,
+            "customers/yen.yaml": POSTPAID_JPY,
+        }
+    )
+    _, errors = collect_contracts(root)
+    usd = "(USD's minor unit is 0.01, 2 decimal places); commit and credit amounts are booked and invoiced exactly"
+    jpy = "(JPY's minor unit is 1, 0 decimal places); commit and credit amounts are booked and invoiced exactly"
+    # The sums agree (1000.005 released; 500.00 + 500.005 = 1000.005 invoiced): only the minor unit is wrong.
+    # The credits pass: 250.000 is 250.00 exactly, 300 yen is whole.
+    assert [str(e) for e in errors] == [
+        f"customers/prepaid.yaml:11 commits[0].amount: 1000.005 is not a whole number of USD minor units {usd}, "
+        "so use 1000.00 or 1000.01",
+        f"customers/prepaid.yaml:12 commits[0].access[0].amount: 1000.005 is not a whole number of USD minor units "
+        f"{usd}, so use 1000.00 or 1000.01",
+        f"customers/prepaid.yaml:15 commits[0].invoice_schedule[1].amount: 500.005 is not a whole number of USD minor "
+        f"units {usd}, so use 500.00 or 500.01",
+        f"customers/yen.yaml:9 commits[0].amount: 1000.5 is not a whole number of JPY minor units {jpy}, "
+        "so use 1000 or 1001",
+    ]

@@ -7,9 +7,11 @@ import datetime
 import json
 from decimal import Decimal
 
+import duckdb
 import jsonschema
+import polars as pl
 import pytest
-from conftest import SAMPLE_ROOT
+from conftest import FIXTURE_ROOT, SAMPLE_ROOT
 from ruamel.yaml import YAML
 
 from orchestration.domain.contracts import (
@@ -22,6 +24,7 @@ from orchestration.domain.contracts import (
     collect_contracts,
     load_contracts,
 )
+from orchestration.lake import write_table
 
 D = datetime.date
 SAMPLE_FILES = sorted(p.relative_to(SAMPLE_ROOT).as_posix() for p in SAMPLE_ROOT.glob("*/*.yaml"))
@@ -165,3 +168,27 @@ def test_the_spec_example_error_reads_as_documented(tmp_path):
         "flowpilot-list-2026 has: api_calls, compute_hours, connectors, documents_stored, llm_tokens, platform_fee, "
         "seats, workflow_runs; did you mean 'workflow_runs'?"
     ]
+
+
+def test_the_lake_contracts_table_carries_the_billing_frequency(world, tmp_path):
+    from orchestration.contracts.assets import contract_tables
+
+    path = write_table(tmp_path, "contracts", contract_tables(world)["contracts"])
+    rows = duckdb.sql(
+        f"select contract_id, billing_frequency, billing_frequency_changes from read_parquet('{path}') order by 1"
+    ).fetchall()
+    # From the YAML: globex.yaml `frequency: quarterly` with `changes: [{starts: 2026-07-01, frequency:
+    # monthly}]` (amendment #1); every other sample is `frequency: monthly` with no changes.
+    assert rows == [
+        ("acme-2026", "monthly", None),
+        ("globex-2026", "quarterly", '[{"frequency":"monthly","starts":"2026-07-01"}]'),
+        ("hooli-2026", "monthly", None),
+        ("initech-2026", "monthly", None),
+        ("northwind-2026", "monthly", None),
+        ("umbrella-2026", "monthly", None),
+    ]
+    # A folder where no contract changes frequency still writes the column as text, never as nulls
+    # of no type.
+    fixture = contract_tables(load_contracts(FIXTURE_ROOT))["contracts"]
+    assert fixture.schema["billing_frequency_changes"] == pl.String
+    assert fixture.select("billing_frequency", "billing_frequency_changes").rows() == [("monthly", None)]

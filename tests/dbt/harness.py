@@ -16,7 +16,13 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 from orchestration.settings import PROJECT_ROOT
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
-MARTS = ("invoices", "invoice_lines", "reconciliation", "usage_daily", "quarantine_summary")
+# The marts with one set of rows per closed month (billing_month): a close replaces its month only.
+MARTS = (
+    "invoices", "invoice_lines", "invoice_line_events", "reconciliation", "usage_daily", "quarantine_summary",
+    "unbilled_events", "revenue_monthly", "commit_ledger", "commit_balances",
+)  # fmt: skip
+# The marts rebuilt whole by every run (one row per contract or customer, no billing_month).
+TABLE_MARTS = ("contracts", "customers")
 
 
 class DbtHarness:

@@ -39,6 +39,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "contracts": {
         "contract_id": pl.String, "customer_id": pl.String, "customer_name": pl.String, "currency": pl.String,
         "rate_card_id": pl.String, "starts": pl.Date, "ends": pl.Date, "net_payment_days": pl.Int64,
+        "billing_frequency": pl.String, "billing_frequency_changes": pl.String,
         "contract_version": pl.String, "rate_card_version": pl.String, "source_file": pl.String,
     },
     "customer_aliases": {"alias": pl.String, "customer_id": pl.String},
@@ -62,13 +63,22 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "line_id": pl.String, "part_index": pl.Int64, "tier_index": pl.Int64, "quantity": MONEY,
         "unit_price": MONEY, "flat_fee": MONEY, "multiplier": MONEY, "amount": MONEY,
     },
+    "metric_events": {
+        "partition_month": pl.Date, "usage_month": pl.Date, "is_late": pl.Boolean, "customer_id": pl.String,
+        "event_id": pl.String, "event_type": pl.String, "event_at": UTC_TIME, "usage_date": pl.Date,
+        "rate_card_id": pl.String, "product_id": pl.String, "group_value": pl.String,
+        "presentation_value": pl.String, "value": MONEY, "distinct_value": pl.String,
+    },
     "rated_usage": {
         "contract_id": pl.String, "customer_id": pl.String, "product_id": pl.String, "group_value": pl.String,
         "presentation_value": pl.String, "usage_date": pl.Date, "quantity": MONEY, "event_count": pl.Int64,
     },
 }  # fmt: skip
 
-PARTITIONED = ("events", "quarantine", "duplicates", "ingest_counts", "rated_lines", "rated_line_parts", "rated_usage")
+PARTITIONED = (
+    "events", "quarantine", "duplicates", "ingest_counts", "rated_lines", "rated_line_parts", "rated_usage",
+    "metric_events",
+)  # fmt: skip
 
 D = Decimal
 OCT, NOV, DEC = date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)
@@ -83,9 +93,11 @@ def frame(table: str, rows: list[dict]) -> pl.DataFrame:
 def write_contracts(lake: Path) -> None:
     contracts = [
         _contract("c-acme", "acme", "Acme Corp", "USD", "rc-main", net_days=30),
-        _contract("c-tanaka", "tanaka", "Tanaka KK", "JPY", "rc-jp", net_days=45),
-        _contract("c-globex", "globex", "Globex", "USD", "rc-main", net_days=15),
-    ]
+        # Quarterly for its first quarter, then monthly (as the contracts asset writes billing.changes).
+        _contract("c-tanaka", "tanaka", "Tanaka KK", "JPY", "rc-jp", net_days=45, frequency="quarterly",
+                  changes='[{"frequency":"monthly","starts":"2026-04-01"}]'),
+        _contract("c-globex", "globex", "Globex", "USD", "rc-main", net_days=15, frequency="quarterly"),
+    ]  # fmt: skip
     products = [
         {"rate_card_id": "rc-main", "product_id": "workflow_runs", "name": "Workflow runs",
          "event_type": "workflow_run", "aggregation": "count", "pricing_group_key": "workflow_id"},
@@ -105,10 +117,12 @@ def write_month(lake: Path, month: date, tables: dict[str, list[dict]]) -> None:
         write_partition(lake, table, month, frame(table, rows))
 
 
-def _contract(contract_id: str, customer: str, name: str, currency: str, card: str, net_days: int) -> dict:
+def _contract(contract_id: str, customer: str, name: str, currency: str, card: str, net_days: int,
+              frequency: str = "monthly", changes: str | None = None) -> dict:  # fmt: skip
     return {
         "contract_id": contract_id, "customer_id": customer, "customer_name": name, "currency": currency,
         "rate_card_id": card, "starts": date(2026, 1, 1), "ends": None, "net_payment_days": net_days,
+        "billing_frequency": frequency, "billing_frequency_changes": changes,
         "contract_version": f"cv-{customer}", "rate_card_version": f"rv-{card}",
         "source_file": f"customers/{customer}.yaml",
     }  # fmt: skip

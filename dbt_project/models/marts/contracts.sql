@@ -82,6 +82,8 @@ select
     cast(is_active as {{ dbt.type_boolean() }}) as is_active,
     cast(as_of_month as date) as as_of_month,
     cast(net_payment_days as {{ dbt.type_int() }}) as net_payment_days,
+    cast(billing_frequency as {{ dbt.type_string() }}) as billing_frequency,
+    cast(billing_frequency_changes as {{ dbt.type_string() }}) as billing_frequency_changes,
     cast(contract_version as {{ dbt.type_string() }}) as contract_version,
     cast(rate_card_version as {{ dbt.type_string() }}) as rate_card_version,
     cast(source_file as {{ dbt.type_string() }}) as source_file,

@@ -15,6 +15,8 @@ renamed as (
         cast(starts as date) as start_date,
         cast(ends as date) as end_date,
         cast(net_payment_days as {{ dbt.type_int() }}) as net_payment_days,
+        cast(billing_frequency as {{ dbt.type_string() }}) as billing_frequency,
+        cast(billing_frequency_changes as {{ dbt.type_string() }}) as billing_frequency_changes,
         cast(contract_version as {{ dbt.type_string() }}) as contract_version,
         cast(rate_card_version as {{ dbt.type_string() }}) as rate_card_version,
         cast(source_file as {{ dbt.type_string() }}) as source_file

@@ -123,13 +123,16 @@ def _override_issues(override: Override, product: Product, loc: Loc) -> list[Iss
                 "groups to target; remove group to apply the override to the whole product",
             )
         )
-    for name in ("overwrite", "tiered_multiplier"):
+    # Overrides reprice usage only: seat, flat and percentage charges are rated from the rate card
+    # as listed (domain/rating/charges.py), so an override on them would be silently ignored.
+    for name in ("multiplier", "overwrite", "tiered_multiplier"):
         if getattr(override, name) is not None and not product.is_usage:
             issues.append(
                 Issue(
                     (*loc, name),
-                    f"{name} needs a usage-priced product and {product.id!r} is "
-                    f"priced {product.price_model}; use multiplier or a discount instead",
+                    f"{name} reprices usage only and {product.id!r} is a {product.price_model} product, "
+                    "so rating would ignore it; remove the override, or bill the negotiated price from "
+                    "a rate card that lists it",
                 )
             )
     return issues
