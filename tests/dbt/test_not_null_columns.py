@@ -1,0 +1,84 @@
+"""The `not_null_columns` generic test (dbt_project/tests/generic/not_null_columns.sql), run by the real
+dbt project over a hand-made lake: it fails on a planted null, names each column that holds nulls
+with how many rows, and with `month_column` looks only at the months being closed.
+
+The lake (own lake and warehouse, like test_analyst_marts.py):
+  September 2026: one accepted event whose customer_id is null (a lake file written by hand, as a
+                  broken writer would; ingest never writes one);
+  October 2026:   three rated lines; two have a null invoice_id, one of those also a null currency.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import duckdb
+import pytest
+
+from tests.dbt.harness import DbtHarness, failures
+from tests.dbt.lake_rows import OCT, event, line, write_contracts, write_month
+
+SEP = date(2026, 9, 1)
+EVENTS_TEST = "not_null_columns_stg_lake__events_lake_month__customer_id__event_id__lake_month"
+LINES_TEST = (
+    "not_null_columns_stg_lake__rated_lines_lake_month__line_id__invoice_id__currency__amount__amount_unrounded"
+)
+
+
+def usd_line(line_id: str, invoice_id: str | None, currency: str | None) -> dict:
+    row = line(line_id, "inv-acme-oct", "c-acme", "acme", "USD", OCT, product_id="api_calls", quantity=D(1),
+               unit_price=D(1), amount_unrounded=D(1), amount=D(1))  # fmt: skip
+    return {**row, "invoice_id": invoice_id, "currency": currency}
+
+
+@pytest.fixture(scope="module")
+def dbt(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("not_null_columns")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("METERBOOK_LAKE", str(root / "lake"))
+        env.setenv("METERBOOK_WAREHOUSE", str(root / "warehouse.duckdb"))
+        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+        harness = DbtHarness(root)
+        harness.parse()
+        write_contracts(harness.lake)
+        write_month(
+            harness.lake, SEP, {"events": [{**event("acme", "e-sep", 1, date(2026, 9, 3)), "customer_id": None}]}
+        )
+        write_month(harness.lake, OCT, {
+            "events": [event("acme", "e-oct", 1, date(2026, 10, 3))],
+            "rated_lines": [usd_line("l-ok", "inv-acme-oct", "USD"), usd_line("l-1", None, "USD"),
+                            usd_line("l-2", None, None)],
+        })  # fmt: skip
+        yield harness
+
+
+def build_staging(dbt: DbtHarness, model: str, month: date):
+    """The staging view and its data tests for `month`, keeping failing rows in the warehouse."""
+    return dbt.invoke("build", "--select", model, "--store-failures", month=month)
+
+
+def stored_failures(dbt: DbtHarness, result, test_name: str) -> list[tuple]:
+    """The failing rows the test returned (--store-failures keeps them in a table named by dbt)."""
+    (node,) = [r.node for r in result.result.results if r.node.name == test_name]
+    with duckdb.connect(str(dbt.warehouse)) as con:
+        return con.execute(f"select * from {node.relation_name} order by all").fetchall()
+
+
+def test_planted_nulls_fail_and_name_each_column(dbt):
+    result = build_staging(dbt, "stg_lake__rated_lines", OCT)
+    assert not result.success
+    assert failures(result) == [LINES_TEST]
+    # invoice_id is null on l-1 and l-2 (2 rows); currency only on l-2 (1 row); every other listed
+    # column is filled on all three lines, so it gets no row.
+    assert stored_failures(dbt, result, LINES_TEST) == [("currency", 1), ("invoice_id", 2)]
+
+
+def test_month_column_limits_the_scan_to_the_months_closed(dbt):
+    # October's events are all filled in: September's null customer is outside the closed month.
+    october = build_staging(dbt, "stg_lake__events", OCT)
+    assert october.success, failures(october) or october.exception
+    # Closing September scans September: its one event with a null customer_id fails the test.
+    september = build_staging(dbt, "stg_lake__events", SEP)
+    assert failures(september) == [EVENTS_TEST]
+    assert stored_failures(dbt, september, EVENTS_TEST) == [("customer_id", 1)]
