@@ -7,6 +7,10 @@ October's events, by customer (every count below is read off these rows):
   acme   (c-acme, in force from 2026-01-01, open-ended)
          3 api_call on 10-05, billed by the line acme-api             -> not unbilled
          2 page_view on 10-06 and 10-20, which no product meters      -> no_billable_product
+         4 api_call on 10-15, where two products meter api_calls (api_calls and api_audit, each
+           with a line): multi-1 and multi-2 are indexed under both, multi-3 under api_audit
+           only, multi-4 under neither (a filter left it out)          -> multi-4 no_billable_product
+           (5 billed index rows for 3 billed events: the mart must count events, not rows)
   wayne  (c-wayne, in force 2026-01-01 up to 2026-10-10, exclusive)
          1 api_call on 10-09, billed by the line wayne-api            -> not unbilled
          1 page_view on 10-09, the contract's last day                -> no_billable_product
@@ -37,21 +41,23 @@ def sent(customer: str, event_id: str, line_no: int, on: date, event_type: str =
     return {**event(customer, event_id, line_no, on), "event_type": event_type}
 
 
-def indexed(row: dict, product_id: str) -> dict:
+def indexed(row: dict, product_id: str, rate_card_id: str = "rc-main") -> dict:
     """The metric_events row the rating writes for an event a product meters, billed in October."""
     return {
         "partition_month": OCT, "usage_month": OCT, "is_late": False, "customer_id": row["customer_id"],
         "event_id": row["event_id"], "event_type": row["event_type"], "event_at": row["event_at"],
-        "usage_date": row["event_at"].date(), "rate_card_id": "rc-main", "product_id": product_id,
+        "usage_date": row["event_at"].date(), "rate_card_id": rate_card_id, "product_id": product_id,
     }  # fmt: skip
 
 
 ACME_BILLED = [sent("acme", f"acme-api-{n}", n, day(5)) for n in (1, 2, 3)]
+ACME_MULTI = [sent("acme", f"acme-multi-{n}", 5 + n, day(15)) for n in (1, 2, 3, 4)]
 WAYNE_BILLED = [sent("wayne", "wayne-api-1", 10, day(9))]
 EVENTS = [
     *ACME_BILLED,
     sent("acme", "acme-view-1", 4, day(6), "page_view"),
     sent("acme", "acme-view-2", 5, day(20), "page_view"),
+    *ACME_MULTI,
     *WAYNE_BILLED,
     sent("wayne", "wayne-view-1", 11, day(9), "page_view"),
     sent("wayne", "wayne-api-2", 12, day(10)),
@@ -66,17 +72,27 @@ EVENTS = [
 def october() -> dict[str, list[dict]]:
     return {
         "events": EVENTS,
-        "metric_events": [indexed(row, "api_calls") for row in ACME_BILLED + WAYNE_BILLED],
+        "metric_events": [
+            *[indexed(row, "api_calls") for row in ACME_BILLED + WAYNE_BILLED + ACME_MULTI[:2]],
+            *[indexed(row, "api_audit") for row in ACME_MULTI[:3]],
+            # rc-jp also has a product `api_calls` metering api_call: the rating indexes acme's
+            # events under it too, though acme's contract is on rc-main.
+            *[indexed(row, "api_calls", "rc-jp") for row in ACME_BILLED],
+        ],
         "rated_lines": [
             line("acme-api", "inv-acme-oct", "c-acme", "acme", "USD", OCT, product_id="api_calls",
                  product_name="API calls", quantity=D(3), unit_price=D("0.01"), amount_unrounded=D("0.03"),
+                 amount=D("0.03")),
+            line("acme-audit", "inv-acme-oct", "c-acme", "acme", "USD", OCT, product_id="api_audit",
+                 product_name="API audit", quantity=D(3), unit_price=D("0.01"), amount_unrounded=D("0.03"),
                  amount=D("0.03")),
             # wayne's contract ends on 10-10: its last period and line run 10-01 up to 10-10.
             line("wayne-api", "inv-wayne-oct", "c-wayne", "wayne", "USD", OCT, period_end=day(10),
                  line_end=day(10), product_id="api_calls", product_name="API calls", quantity=D(1),
                  unit_price=D("0.01"), amount_unrounded=D("0.01"), amount=D("0.01"), contract_version="cv-wayne"),
         ],
-        "rated_line_parts": [part("acme-api", 0, "3", "0.01"), part("wayne-api", 0, "1", "0.01")],
+        "rated_line_parts": [part("acme-api", 0, "3", "0.01"), part("acme-audit", 0, "3", "0.01"),
+                             part("wayne-api", 0, "1", "0.01")],
     }  # fmt: skip
 
 
@@ -108,6 +124,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
         yield {
             "unbilled": dbt.rows("select * from unbilled_events order by customer_id, event_type, reason"),
             "billed": dbt.rows("select distinct customer_id, event_id from invoice_line_events order by all"),
+            "per_line": dbt.rows(
+                "select line_id, count(*) as n from invoice_line_events group by line_id order by all"
+            ),
         }
 
 
@@ -115,7 +134,10 @@ def test_unbilled_events_by_reason(built):
     got = [(r["billing_month"], r["customer_id"], r["event_type"], r["reason"], r["event_count"])
            for r in built["unbilled"]]  # fmt: skip
     assert got == [
-        # acme's 3 api_calls are on acme-api; its 2 page_views (10-06, 10-20) no product meters.
+        # acme's 3 api_calls of 10-05 are on acme-api; of 10-15's four, multi-1..3 are on acme-api
+        # or acme-audit and multi-4 on no line: 1.
+        (OCT, "acme", "api_call", "no_billable_product", 1),
+        # acme's 2 page_views (10-06, 10-20) no product meters.
         (OCT, "acme", "page_view", "no_billable_product", 2),
         # stark has no contract: 2 on 10-03 + 1 on 10-21 + 1 on 10-31 = 4.
         (OCT, "stark", "api_call", "no_contract", 4),
@@ -133,7 +155,21 @@ def test_every_accepted_event_is_billed_or_unbilled(built):
         {"customer_id": "acme", "event_id": "acme-api-1"},
         {"customer_id": "acme", "event_id": "acme-api-2"},
         {"customer_id": "acme", "event_id": "acme-api-3"},
+        {"customer_id": "acme", "event_id": "acme-multi-1"},
+        {"customer_id": "acme", "event_id": "acme-multi-2"},
+        {"customer_id": "acme", "event_id": "acme-multi-3"},
         {"customer_id": "wayne", "event_id": "wayne-api-1"},
     ]
-    # 13 accepted events = 4 billed + 9 unbilled (2 + 4 + 2 + 1).
-    assert len(built["billed"]) + sum(r["event_count"] for r in built["unbilled"]) == len(EVENTS) == 13
+    # 17 accepted events = 7 billed + 10 unbilled (1 + 2 + 4 + 2 + 1).
+    assert len(built["billed"]) + sum(r["event_count"] for r in built["unbilled"]) == len(EVENTS) == 17
+
+
+def test_each_line_lists_its_events_once(built):
+    # acme-api (rc-main/api_calls): 3 events of 10-05 + multi-1 and multi-2 = 5; their rc-jp index
+    # rows belong to no line of acme (its contract is on rc-main). acme-audit: multi-1..3 = 3.
+    # wayne-api: 1.
+    assert built["per_line"] == [
+        {"line_id": "acme-api", "n": 5},
+        {"line_id": "acme-audit", "n": 3},
+        {"line_id": "wayne-api", "n": 1},
+    ]

@@ -2,7 +2,9 @@
 --   select * from invoice_line_events where line_id = '...'
 -- A view over the event index the rating step writes (lake metric_events), so it costs nothing at
 -- close time and always agrees with the lines. The match is the rating's own rule: the line's
--- customer, product and group values, the line's days, and the partition that billed the event
+-- customer, rate card and product (two rate cards may use one product id, and the index has a row
+-- per rate card whose metric selects the event), group values, the line's days, and the partition
+-- that billed the event
 -- (a late event belongs to the adjustment in the partition that billed it, never to the period's
 -- finalized line).
 
@@ -46,6 +48,7 @@ from lines
 inner join events
     on
         lines.customer_id = events.customer_id
+        and lines.rate_card_id = events.rate_card_id
         and lines.product_id = events.product_id
         and coalesce(lines.group_value, '') = coalesce(events.group_value, '')
         and coalesce(lines.presentation_value, '') = coalesce(events.presentation_value, '')
