@@ -37,10 +37,15 @@ def load_contract_set(root: Path):
         ) from exc
 
 
+LAKE_TABLES = ("contracts", "contract_billing_periods", "customer_aliases", "products")
+BILLING_PERIODS_SCHEMA = {"contract_id": pl.String, "billing_frequency": pl.String, "starts": pl.Date, "ends": pl.Date}
+
+
 def contract_tables(contract_set) -> dict[str, pl.DataFrame]:
-    contracts, aliases, products = [], [], []
+    contracts, periods, aliases, products = [], [], [], []
     for loaded in contract_set.contracts.values():
         c = loaded.model
+        periods += _frequency_spans(c)
         contracts.append(
             {
                 "contract_id": c.id,
@@ -80,9 +85,25 @@ def contract_tables(contract_set) -> dict[str, pl.DataFrame]:
         "contracts": pl.DataFrame(contracts, schema_overrides={"billing_frequency_changes": pl.String}).sort(
             "contract_id"
         ),
+        "contract_billing_periods": pl.DataFrame(periods, schema=BILLING_PERIODS_SCHEMA).sort("contract_id", "starts"),
         "customer_aliases": pl.DataFrame(aliases, schema={"alias": pl.String, "customer_id": pl.String}),
         "products": pl.DataFrame(products).sort("rate_card_id", "product_id"),
     }
+
+
+def _frequency_spans(contract) -> list[dict]:
+    """One row per span of the contract with one billing frequency, `[starts, ends)`: the starting
+    frequency from the contract's start, then each change from its date; the last span ends with the
+    contract (null when it is open-ended). The validated changes are first-of-month dates after the
+    start and before the end, so the spans tile the contract without gaps or overlaps."""
+    ordered = sorted(contract.billing.changes, key=lambda change: change.starts)
+    starts = [contract.starts, *(change.starts for change in ordered)]
+    frequencies = [contract.billing.frequency, *(change.frequency for change in ordered)]
+    ends = [*starts[1:], contract.ends]
+    return [
+        {"contract_id": contract.id, "billing_frequency": frequency, "starts": start, "ends": end}
+        for frequency, start, end in zip(frequencies, starts, ends, strict=True)
+    ]
 
 
 def _frequency_changes(changes) -> str | None:
@@ -99,10 +120,10 @@ def _frequency_changes(changes) -> str | None:
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["lake", t], group_name="contracts") for t in ("contracts", "customer_aliases", "products")],
+    specs=[dg.AssetSpec(["lake", t], group_name="contracts") for t in LAKE_TABLES],
 )
 def contracts_asset(context: dg.AssetExecutionContext, settings: MeterbookSettings):
-    """Validate `contracts/` and publish contracts, aliases and products for rating and dbt."""
+    """Validate `contracts/` and publish contracts, their billing periods, aliases and products for rating and dbt."""
     contract_set = load_contract_set(settings.contracts)
     for table, frame in contract_tables(contract_set).items():
         path = write_table(settings.lake, table, frame)

@@ -253,12 +253,91 @@ CASES: dict[str, tuple[str, str, int | None]] = {
         "remove the override, or bill the negotiated price from a rate card that lists it",
         20,
     ),
+    # Fixed sums (not unit prices) are whole minor units too; each file's sub-minor-unit unit prices pass.
+    "customers/minimum_amount_below_minor_unit.yaml": (
+        "minimums[0].amount",
+        # 100.005 lies between the whole-cent amounts 100.00 and 100.01.
+        "100.005 is not a whole number of USD minor units (USD's minor unit is 0.01, 2 decimal places); "
+        "minimum amounts are fixed sums billed exactly, so use 100.00 or 100.01",
+        16,
+    ),
+    "customers/scheduled_charge_yen_fraction.yaml": (
+        "scheduled_charges[0].amount",
+        # JPY has no decimal places: 10.5 yen lies between 10 and 11 yen.
+        "10.5 is not a whole number of JPY minor units (JPY's minor unit is 1, 0 decimal places); "
+        "scheduled charges are fixed sums billed exactly, so use 10 or 11",
+        18,
+    ),
+    "customers/discount_amount_below_minor_unit.yaml": (
+        "discounts[1].amount",
+        # 25.001 lies between 25.00 and 25.01; discounts[0] is 12.5 percent, not money, so it passes.
+        "25.001 is not a whole number of USD minor units (USD's minor unit is 0.01, 2 decimal places); "
+        "discount amounts are fixed sums taken off exactly, so use 25.00 or 25.01",
+        16,
+    ),
+    "customers/overwrite_tier_flat_fee_below_minor_unit.yaml": (
+        "overrides[0].overwrite.tiers[1].flat_fee",
+        # 0.999 lies between 0.99 and 1.00; the unit prices 0.0001 and 0.00005 are allowed.
+        "0.999 is not a whole number of USD minor units (USD's minor unit is 0.01, 2 decimal places); "
+        "tier flat fees are fixed sums billed exactly, so use 0.99 or 1.00",
+        21,
+    ),
+    "rate_cards/flat_fee_below_minor_unit.yaml": (
+        "products[0].prices[0].amount",
+        # 499.999 lies between 499.99 and 500.00.
+        "499.999 is not a whole number of USD minor units (USD's minor unit is 0.01, 2 decimal places); "
+        "flat fees are fixed sums billed exactly, so use 499.99 or 500.00",
+        8,
+    ),
+    "rate_cards/seat_price_below_minor_unit.yaml": (
+        "products[0].prices[1].unit_price",
+        # KWD has 3 decimal places: 12.5005 lies between 12.500 and 12.501 (12.5 = 12.500 passes).
+        "12.5005 is not a whole number of KWD minor units (KWD's minor unit is 0.001, 3 decimal places); "
+        "seat prices are fixed sums per seat billed exactly, so use 12.500 or 12.501",
+        9,
+    ),
+    "rate_cards/tier_flat_fee_below_minor_unit.yaml": (
+        "products[0].prices[0].group_prices.large.tiers[0].flat_fee",
+        # 20.005 lies between 20.00 and 20.01; the list tiers' flat fee 5.00 is whole cents.
+        "20.005 is not a whole number of EUR minor units (EUR's minor unit is 0.01, 2 decimal places); "
+        "tier flat fees are fixed sums billed exactly, so use 20.00 or 20.01",
+        21,
+    ),
+    "rate_cards/percentage_minimum_below_minor_unit.yaml": (
+        "products[1].prices[0].minimum",
+        # 99.9999 lies between 99.99 and 100.00; percent 7.5 and unit price 0.001 are not fixed sums.
+        "99.9999 is not a whole number of USD minor units (USD's minor unit is 0.01, 2 decimal places); "
+        "percentage minimums are fixed sums billed exactly, so use 99.99 or 100.00",
+        15,
+    ),
 }
 EXACT = (
     "customers/credit_amount_below_minor_unit.yaml",
     "customers/override_multiplier_on_flat_fee.yaml",
     "customers/override_multiplier_on_seats.yaml",
+    "customers/minimum_amount_below_minor_unit.yaml",
+    "customers/scheduled_charge_yen_fraction.yaml",
+    "customers/discount_amount_below_minor_unit.yaml",
+    "customers/overwrite_tier_flat_fee_below_minor_unit.yaml",
+    "rate_cards/flat_fee_below_minor_unit.yaml",
+    "rate_cards/seat_price_below_minor_unit.yaml",
+    "rate_cards/tier_flat_fee_below_minor_unit.yaml",
+    "rate_cards/percentage_minimum_below_minor_unit.yaml",
 )
+# A JPY contract needs a JPY rate card: mini-jpy is mini-list in yen, added only for these files (so the
+# other messages, which list the known rate cards, stay as they are).
+NEEDS_YEN_CARD = ("customers/scheduled_charge_yen_fraction.yaml",)
+
+
+def _root_with(tmp_path: Path, name: str) -> Path:
+    root = tmp_path / "contracts"
+    shutil.copytree(FIXTURE_ROOT, root)
+    shutil.copy(BROKEN_ROOT / name, root / name)
+    if name in NEEDS_YEN_CARD:
+        card = (FIXTURE_ROOT / "rate_cards/mini-list.yaml").read_text()
+        yen = card.replace("id: mini-list", "id: mini-jpy").replace("currency: USD", "currency: JPY")
+        (root / "rate_cards/mini-jpy.yaml").write_text(yen)
+    return root
 
 
 def test_the_corpus_is_large_and_every_file_has_an_expectation():
@@ -269,9 +348,7 @@ def test_the_corpus_is_large_and_every_file_has_an_expectation():
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_broken_file_reports_its_defect(name: str, tmp_path: Path):
-    root = tmp_path / "contracts"
-    shutil.copytree(FIXTURE_ROOT, root)
-    shutil.copy(BROKEN_ROOT / name, root / name)
+    root = _root_with(tmp_path, name)
     _, errors = collect_contracts(root)
     mine = [e for e in errors if e.file == name]
     path, fragment, line = CASES[name]
@@ -283,9 +360,7 @@ def test_broken_file_reports_its_defect(name: str, tmp_path: Path):
 
 @pytest.mark.parametrize("name", EXACT)
 def test_minor_unit_and_ignored_override_messages_word_for_word(name: str, tmp_path: Path):
-    root = tmp_path / "contracts"
-    shutil.copytree(FIXTURE_ROOT, root)
-    shutil.copy(BROKEN_ROOT / name, root / name)
+    root = _root_with(tmp_path, name)
     _, errors = collect_contracts(root)
     path, message, line = CASES[name]
     assert [str(e) for e in errors if e.file == name] == [f"{name}:{line} {path}: {message}"]

@@ -134,12 +134,13 @@ def test_load_contract_file_against_loaded_rate_cards(contracts_root, tmp_path):
 
 
 def test_yaml_numbers_are_read_from_their_text(contracts_root):
-    precise = SECOND.replace(
-        "products: [{product: calls}]", "products: [{product: calls}]\ndiscounts: [{amount: 0.1234567890123456789012}]"
-    )
+    # A unit price, which may be finer than the minor unit (a fixed discount amount may not).
+    overwrite = "overrides: [{product: calls, overwrite: {model: per_unit, unit_price: 0.1234567890123456789012}}]"
+    precise = SECOND.replace("products: [{product: calls}]", f"products: [{{product: calls}}]\n{overwrite}")
     loaded = load_contracts(contracts_root({"customers/second.yaml": precise}))
     # A float would have kept about 17 significant digits; the text has 22.
-    assert loaded.contracts["second-2026"].model.discounts[0].amount == Decimal("0.1234567890123456789012")
+    price = loaded.contracts["second-2026"].model.overrides[0].overwrite
+    assert price.unit_price == Decimal("0.1234567890123456789012")
 
 
 PREPAID_USD = """id: prepaid-2026
@@ -200,3 +201,56 @@ def test_commit_and_credit_amounts_are_whole_minor_units(contracts_root):
         f"customers/yen.yaml:9 commits[0].amount: 1000.5 is not a whole number of JPY minor units {jpy}, "
         "so use 1000 or 1001",
     ]
+
+
+TOKENS_CARD = """id: tokens-list
+currency: USD
+products:
+  - id: tokens
+    name: LLM tokens
+    metric: {event_type: llm_call, aggregation: sum, property: tokens}
+    prices:
+      - {starts: 2026-01-01, ends: 2026-07-01, model: per_unit, unit_price: 0.0001}
+      - starts: 2026-07-01
+        model: graduated
+        tiers:
+          - {up_to: 1000000, unit_price: 0.00008, flat_fee: 5.00}
+          - {unit_price: 0.00005}
+  - id: thousand_calls
+    name: API calls (per 1,000)
+    metric: {event_type: api_call, aggregation: count, conversion: {divide_by: 1000}}
+    prices:
+      - {starts: 2026-01-01, model: per_unit, unit_price: 0.0125}
+  - id: connectors
+    name: Connector packs
+    metric: {event_type: connector_sync, aggregation: unique, property: connector_id}
+    prices:
+      - {starts: 2026-01-01, model: package, package_size: 5, package_price: 0.125}
+"""
+
+TOKENS_CONTRACT = """id: tokens-2026
+customer: {id: tokens, name: Tokens Inc}
+rate_card: tokens-list
+currency: USD
+starts: 2026-01-01
+billing: {frequency: monthly}
+products: [{product: tokens}, {product: thousand_calls}, {product: connectors}]
+overrides:
+  - {product: tokens, overwrite: {model: per_unit, unit_price: 0.00009}}
+  - product: thousand_calls
+    overwrite: {model: volume, tiers: [{up_to: 100, unit_price: 0.0111, flat_fee: 1.50}, {unit_price: 0.0099}]}
+discounts: [{percent: 2.5}, {amount: 25.50}]
+minimums: [{amount: 100.00}]
+scheduled_charges: [{description: Onboarding, amount: 10, schedule: one_time}]
+"""
+
+
+def test_unit_prices_may_be_finer_than_the_minor_unit(contracts_root):
+    # Unit prices multiply a quantity and the line is rounded once, so 0.0001 per token, 0.0125 per
+    # 1,000 calls, 0.00008 in a tier and 0.125 a package are fine; the fixed sums beside them
+    # (5.00 and 1.50 tier flat fees, 25.50 off, a 100.00 minimum, a 10 charge) are whole cents.
+    root = contracts_root({"rate_cards/tokens-list.yaml": TOKENS_CARD, "customers/tokens.yaml": TOKENS_CONTRACT})
+    loaded, errors = collect_contracts(root)
+    assert errors == []
+    assert loaded.rate_cards["tokens-list"].model.products[0].prices[0].unit_price == Decimal("0.0001")
+    assert loaded.contracts["tokens-2026"].model.overrides[0].overwrite.unit_price == Decimal("0.00009")

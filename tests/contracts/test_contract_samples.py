@@ -192,3 +192,49 @@ def test_the_lake_contracts_table_carries_the_billing_frequency(world, tmp_path)
     fixture = contract_tables(load_contracts(FIXTURE_ROOT))["contracts"]
     assert fixture.schema["billing_frequency_changes"] == pl.String
     assert fixture.select("billing_frequency", "billing_frequency_changes").rows() == [("monthly", None)]
+
+
+def test_the_lake_billing_periods_table_has_one_span_per_frequency(world, tmp_path):
+    from orchestration.contracts.assets import contract_tables
+
+    path = write_table(tmp_path, "contract_billing_periods", contract_tables(world)["contract_billing_periods"])
+    rows = duckdb.sql(f"select * from read_parquet('{path}') order by contract_id, starts").fetchall()
+    # globex.yaml starts 2026-01-01, open-ended, `frequency: quarterly` and one change to monthly on
+    # 2026-07-01: quarterly over [2026-01-01, 2026-07-01), monthly from 2026-07-01 on. Every other
+    # sample starts 2026-01-01, open-ended and monthly throughout: one open span each.
+    assert rows == [
+        ("acme-2026", "monthly", D(2026, 1, 1), None),
+        ("globex-2026", "quarterly", D(2026, 1, 1), D(2026, 7, 1)),
+        ("globex-2026", "monthly", D(2026, 7, 1), None),
+        ("hooli-2026", "monthly", D(2026, 1, 1), None),
+        ("initech-2026", "monthly", D(2026, 1, 1), None),
+        ("northwind-2026", "monthly", D(2026, 1, 1), None),
+        ("umbrella-2026", "monthly", D(2026, 1, 1), None),
+    ]
+    names = duckdb.sql(f"describe select * from read_parquet('{path}')").fetchall()
+    assert [(n[0], n[1]) for n in names] == [
+        ("contract_id", "VARCHAR"), ("billing_frequency", "VARCHAR"), ("starts", "DATE"), ("ends", "DATE"),
+    ]  # fmt: skip
+
+
+def test_billing_periods_follow_each_change_and_end_with_the_contract(contracts_root):
+    from orchestration.contracts.assets import contract_tables
+
+    # Two changes; the contract ends 2027-03-01.
+    dated = (
+        (FIXTURE_ROOT / "customers/base.yaml")
+        .read_text()
+        .replace(
+            "billing:\n  frequency: monthly",
+            "ends: 2027-03-01\nbilling:\n  frequency: monthly\n  changes:\n"
+            "    - {starts: 2026-04-01, frequency: quarterly}\n    - {starts: 2026-10-01, frequency: annual}",
+        )
+    )
+    root = contracts_root({"customers/base.yaml": dated})
+    frame = contract_tables(load_contracts(root))["contract_billing_periods"]
+    # monthly [2026-01-01, 2026-04-01), quarterly [2026-04-01, 2026-10-01), annual [2026-10-01, 2027-03-01).
+    assert frame.rows() == [
+        ("base-2026", "monthly", D(2026, 1, 1), D(2026, 4, 1)),
+        ("base-2026", "quarterly", D(2026, 4, 1), D(2026, 10, 1)),
+        ("base-2026", "annual", D(2026, 10, 1), D(2027, 3, 1)),
+    ]

@@ -42,6 +42,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "billing_frequency": pl.String, "billing_frequency_changes": pl.String,
         "contract_version": pl.String, "rate_card_version": pl.String, "source_file": pl.String,
     },
+    "contract_billing_periods": {
+        "contract_id": pl.String, "billing_frequency": pl.String, "starts": pl.Date, "ends": pl.Date,
+    },
     "customer_aliases": {"alias": pl.String, "customer_id": pl.String},
     "products": {
         "rate_card_id": pl.String, "product_id": pl.String, "name": pl.String, "event_type": pl.String,
@@ -98,6 +101,15 @@ def write_contracts(lake: Path) -> None:
                   changes='[{"frequency":"monthly","starts":"2026-04-01"}]'),
         _contract("c-globex", "globex", "Globex", "USD", "rc-main", net_days=15, frequency="quarterly"),
     ]  # fmt: skip
+    # The same frequencies as spans, as the contracts asset writes them: each contract from its start
+    # (2026-01-01), open-ended; tanaka's quarterly span ends where its monthly one starts.
+    periods = [
+        {"contract_id": "c-acme", "billing_frequency": "monthly", "starts": date(2026, 1, 1), "ends": None},
+        {"contract_id": "c-tanaka", "billing_frequency": "quarterly", "starts": date(2026, 1, 1),
+         "ends": date(2026, 4, 1)},
+        {"contract_id": "c-tanaka", "billing_frequency": "monthly", "starts": date(2026, 4, 1), "ends": None},
+        {"contract_id": "c-globex", "billing_frequency": "quarterly", "starts": date(2026, 1, 1), "ends": None},
+    ]  # fmt: skip
     products = [
         {"rate_card_id": "rc-main", "product_id": "workflow_runs", "name": "Workflow runs",
          "event_type": "workflow_run", "aggregation": "count", "pricing_group_key": "workflow_id"},
@@ -107,6 +119,7 @@ def write_contracts(lake: Path) -> None:
          "event_type": "api_call", "aggregation": "count"},
     ]  # fmt: skip
     write_table(lake, "contracts", frame("contracts", contracts))
+    write_table(lake, "contract_billing_periods", frame("contract_billing_periods", periods))
     write_table(lake, "customer_aliases", frame("customer_aliases", [{"alias": "tk", "customer_id": "tanaka"}]))
     write_table(lake, "products", frame("products", products))
 

@@ -254,6 +254,13 @@ def test_contracts(marts):
         "c-tanaka": ("quarterly", '[{"frequency":"monthly","starts":"2026-04-01"}]'),
         "c-globex": ("quarterly", None),
     }
+    # In force in the as-of month, October 2026: tanaka moved to monthly on 2026-04-01, before
+    # October, so monthly; globex never changes (quarterly); acme is monthly from its start.
+    assert {k[0]: r["current_billing_frequency"] for k, r in rows.items()} == {
+        "c-acme": "monthly",
+        "c-tanaka": "monthly",
+        "c-globex": "quarterly",
+    }
     acme = rows[("c-acme",)]
     assert (acme["customer_name"], acme["currency"], acme["rate_card_id"], acme["net_payment_days"]) == (
         "Acme Corp", "USD", "rc-main", 30,

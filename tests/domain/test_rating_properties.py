@@ -47,7 +47,8 @@ def money_in(currency: str):
 @st.composite
 def tiers(draw):
     bounds = sorted(draw(st.sets(st.integers(1, 200_000), min_size=0, max_size=3)))
-    fees = st.sampled_from([ZERO, ZERO, Decimal("5"), Decimal("12.5")])
+    # Tier flat fees are fixed sums: whole minor units of every currency drawn (JPY has none below 1).
+    fees = st.sampled_from([ZERO, ZERO, Decimal("5"), Decimal("12")])
     rows = [{"up_to": b, "unit_price": draw(prices), "flat_fee": draw(fees)} for b in bounds]
     return [*rows, {"unit_price": draw(prices), "flat_fee": draw(fees)}]
 
@@ -99,8 +100,9 @@ def rate_cards(draw, currency: str) -> dict:
     fee = {"starts": ORIGIN, "model": "flat", "amount": draw(money_in(currency))}
     products.append({"id": "platform", "name": "Platform", "prices": [{**fee, "schedule": draw(
         st.sampled_from(["monthly", "quarterly", "one_time"]))}]})  # fmt: skip
+    seat_price = round_money(draw(prices) * 100, currency)  # a fixed sum per seat: whole minor units
     products.append({"id": "seats", "name": "Seats", "prices": [{"starts": ORIGIN, "model": "seats",
-                                                                  "unit_price": draw(prices) * 100}]})  # fmt: skip
+                                                                  "unit_price": seat_price}]})  # fmt: skip
     products.append({"id": "support", "name": "Support", "prices": [{"starts": ORIGIN, "model": "percentage",
                      "percent": draw(st.integers(1, 20)), "of_products": ["alpha"],
                      "minimum": draw(st.none() | money_in(currency))}]})  # fmt: skip

@@ -37,6 +37,22 @@ billed as (
 
 ),
 
+current_frequency as (
+
+    -- The frequency in force in the as-of month: the span (at most one, as changes start on the
+    -- first of a month) that starts before the month ends and ends after it starts; none when the
+    -- contract is not in force that month.
+    select
+        periods.contract_id,
+        periods.billing_frequency as current_billing_frequency
+    from {{ ref('stg_lake__contract_billing_periods') }} as periods
+    cross join as_of
+    where
+        periods.start_date < cast({{ dbt.dateadd('month', 1, 'as_of.as_of_month') }} as date)
+        and (periods.end_date is null or periods.end_date > as_of.as_of_month)
+
+),
+
 commits as (
 
     select
@@ -52,6 +68,7 @@ joined as (
     select
         contracts.*,
         as_of.as_of_month,
+        current_frequency.current_billing_frequency,
         coalesce(commits.commit_count, 0) as commit_count,
         coalesce(billed.invoice_count, 0) as invoice_count,
         billed.first_billed_month,
@@ -68,6 +85,8 @@ joined as (
         on contracts.contract_id = billed.contract_id
     left join commits
         on contracts.contract_id = commits.contract_id
+    left join current_frequency
+        on contracts.contract_id = current_frequency.contract_id
 
 )
 
@@ -84,6 +103,7 @@ select
     cast(net_payment_days as {{ dbt.type_int() }}) as net_payment_days,
     cast(billing_frequency as {{ dbt.type_string() }}) as billing_frequency,
     cast(billing_frequency_changes as {{ dbt.type_string() }}) as billing_frequency_changes,
+    cast(current_billing_frequency as {{ dbt.type_string() }}) as current_billing_frequency,
     cast(contract_version as {{ dbt.type_string() }}) as contract_version,
     cast(rate_card_version as {{ dbt.type_string() }}) as rate_card_version,
     cast(source_file as {{ dbt.type_string() }}) as source_file,

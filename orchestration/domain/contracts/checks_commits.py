@@ -5,55 +5,36 @@ every amount a whole number of the contract currency's minor unit (billing-seman
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from decimal import Decimal
 
+from orchestration.domain.contracts.checks_amounts import minor_unit_issues
 from orchestration.domain.contracts.checks_common import order_issues, overlap_issues, within_issues
 from orchestration.domain.contracts.commits import PostpaidCommit, PrepaidCommit
 from orchestration.domain.contracts.contract import Contract
 from orchestration.domain.contracts.errors import Issue, Loc
-from orchestration.domain.money import MINOR_UNITS, quantum
+
+_BOOKED = "commit and credit amounts are booked and invoiced exactly"
 
 
 def commit_issues(contract: Contract) -> list[Issue]:
     issues = []
     for i, commit in enumerate(contract.commits):
         loc = ("commits", i)
-        issues += _minor_unit_issues(contract.currency, (*loc, "amount"), commit.amount)
+        issues += minor_unit_issues(contract.currency, (*loc, "amount"), commit.amount, _BOOKED)
         if isinstance(commit, PrepaidCommit):
             for k, segment in enumerate(commit.access):
-                issues += _minor_unit_issues(contract.currency, (*loc, "access", k, "amount"), segment.amount)
+                issues += minor_unit_issues(contract.currency, (*loc, "access", k, "amount"), segment.amount, _BOOKED)
             for k, installment in enumerate(commit.invoice_schedule):
-                issues += _minor_unit_issues(
-                    contract.currency, (*loc, "invoice_schedule", k, "amount"), installment.amount
+                issues += minor_unit_issues(
+                    contract.currency, (*loc, "invoice_schedule", k, "amount"), installment.amount, _BOOKED
                 )
             issues += _prepaid_issues(commit, loc, contract)
         elif isinstance(commit, PostpaidCommit):
             issues += _window_issues(contract, loc, commit.starts, commit.ends)
     for i, credit in enumerate(contract.credits):
-        issues += _minor_unit_issues(contract.currency, ("credits", i, "amount"), credit.amount)
+        issues += minor_unit_issues(contract.currency, ("credits", i, "amount"), credit.amount, _BOOKED)
         issues += _window_issues(contract, ("credits", i), credit.starts, credit.ends)
     return issues
-
-
-def _minor_unit_issues(currency: str, loc: Loc, amount: Decimal) -> list[Issue]:
-    """A commit or credit amount is booked, drawn and invoiced as written: it must be whole minor units."""
-    places = MINOR_UNITS.get(currency)
-    if places is None:  # an unknown currency is reported once, on `currency`
-        return []
-    unit = quantum(currency)
-    with localcontext() as exact:
-        exact.prec = max(exact.prec, amount.adjusted() + places + 3)  # enough digits for any amount
-        down, up = amount.quantize(unit, rounding=ROUND_FLOOR), amount.quantize(unit, rounding=ROUND_CEILING)
-    if down == amount:
-        return []
-    return [
-        Issue(
-            loc,
-            f"{amount} is not a whole number of {currency} minor units ({currency}'s minor unit is {unit}, "
-            f"{places} decimal place{'' if places == 1 else 's'}); commit and credit amounts are booked and "
-            f"invoiced exactly, so use {down} or {up}",
-        )
-    ]
 
 
 def _window_issues(contract: Contract, loc: Loc, starts: datetime.date, ends: datetime.date | None) -> list[Issue]:

@@ -1,5 +1,6 @@
 """Rules of one contract file: dates in order and inside the contract, billing changes, seats,
-exactly-one-of terms, unique term ids, commit segments and schedules that sum to the commit.
+exactly-one-of terms, unique term ids, commit segments and schedules that sum to the commit, fixed
+sums in whole minor units.
 
 Rules that need the rate card (which products exist and how they are priced) are in
 `checks_products.py`; this module runs them too when it is given the rate card.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from orchestration.domain.contracts.checks_amounts import contract_amount_issues
 from orchestration.domain.contracts.checks_commits import commit_issues
 from orchestration.domain.contracts.checks_common import (
     currency_issues,
@@ -32,6 +34,7 @@ def check_contract(contract: Contract, card: RateCard | None = None) -> list[Iss
     issues += _seat_issues(contract)
     issues += _term_issues(contract)
     issues += commit_issues(contract)
+    issues += contract_amount_issues(contract)
     issues += _id_issues(contract)
     return issues + product_issues(contract, card)
 

@@ -1,7 +1,9 @@
-"""Rules of one rate card beyond field types: metrics, price kinds, periods, tiers, group prices."""
+"""Rules of one rate card beyond field types: metrics, price kinds, periods, tiers, group prices, and
+fixed sums (flat fees, seat prices, tier flat fees) in whole minor units of the card's currency."""
 
 from __future__ import annotations
 
+from orchestration.domain.contracts.checks_amounts import rate_card_amount_issues
 from orchestration.domain.contracts.checks_common import (
     currency_issues,
     exactly_one_issues,
@@ -30,7 +32,7 @@ def check_rate_card(card: RateCard) -> list[Issue]:
             )
         seen.setdefault(product.id, i)
         issues += _product_issues(product, ("products", i), card)
-    return issues
+    return issues + rate_card_amount_issues(card)
 
 
 def _product_issues(product: Product, loc: Loc, card: RateCard) -> list[Issue]:
