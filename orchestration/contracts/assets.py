@@ -57,7 +57,7 @@ def contract_tables(contract_set) -> dict[str, pl.DataFrame]:
                 "ends": c.ends,
                 "net_payment_days": c.net_payment_days,
                 "billing_frequency": c.billing.frequency,
-                "billing_frequency_changes": _frequency_changes(c.billing.changes),
+                "billing_frequency_changes": _frequency_changes(c),
                 "contract_version": loaded.version,
                 "rate_card_version": contract_set.rate_cards[c.rate_card].version,
                 "source_file": loaded.source_file,
@@ -96,24 +96,22 @@ def _frequency_spans(contract) -> list[dict]:
     frequency from the contract's start, then each change from its date; the last span ends with the
     contract (null when it is open-ended). The validated changes are first-of-month dates after the
     start and before the end, so the spans tile the contract without gaps or overlaps."""
-    ordered = sorted(contract.billing.changes, key=lambda change: change.starts)
-    starts = [contract.starts, *(change.starts for change in ordered)]
-    frequencies = [contract.billing.frequency, *(change.frequency for change in ordered)]
-    ends = [*starts[1:], contract.ends]
+    regimes = contract.frequency_regimes()
+    ends = [starts for starts, _ in regimes[1:]] + [contract.ends]
     return [
-        {"contract_id": contract.id, "billing_frequency": frequency, "starts": start, "ends": end}
-        for frequency, start, end in zip(frequencies, starts, ends, strict=True)
+        {"contract_id": contract.id, "billing_frequency": frequency, "starts": starts, "ends": end}
+        for (starts, frequency), end in zip(regimes, ends, strict=True)
     ]
 
 
-def _frequency_changes(changes) -> str | None:
-    """`billing.changes` as JSON text in date order, e.g. `[{"frequency":"monthly","starts":"2026-07-01"}]`;
+def _frequency_changes(contract) -> str | None:
+    """The frequency changes as JSON text in date order, e.g. `[{"frequency":"monthly","starts":"2026-07-01"}]`;
     None when the contract keeps its starting frequency. Text, so the lake stays portable SQL."""
+    changes = contract.frequency_regimes()[1:]
     if not changes:
         return None
-    ordered = sorted(changes, key=lambda change: change.starts)
     return json.dumps(
-        [{"frequency": change.frequency, "starts": change.starts.isoformat()} for change in ordered],
+        [{"frequency": frequency, "starts": starts.isoformat()} for starts, frequency in changes],
         sort_keys=True,
         separators=(",", ":"),
     )

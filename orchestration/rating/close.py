@@ -54,7 +54,6 @@ class RatingResult:
     parts: pl.DataFrame
     usage: pl.DataFrame
     ledger: pl.DataFrame
-    metric_events: pl.LazyFrame | None  # None when rate_partition wrote it to its index_path
 
 
 def stable_id(prefix: str, *parts: object) -> str:
@@ -244,9 +243,8 @@ def rate_partition(
 ) -> RatingResult:
     """Rate every contract's open periods for the partition of `month`.
 
-    With `index_path`, the event index (METRIC_EVENTS_SCHEMA) is written there in the same pass
-    that aggregates the events, and the result's `metric_events` is None; without it, the index
-    is returned as a lazy frame.
+    With `index_path`, the event index (METRIC_EVENTS_SCHEMA) of the rows this partition bills is
+    written there in the same pass that aggregates the events; a preview passes none and keeps no index.
     """
     plans: dict[str, ContractPlan] = {
         cid: plan_contract(loaded.model, month) for cid, loaded in sorted(contract_set.contracts.items())
@@ -273,18 +271,16 @@ def rate_partition(
     else:
         events = events.filter(billed_here)
     specs = metric_specs(contract_set.rate_cards)
-    # The event index holds the metric selection of the rows this partition bills. Filtering after
-    # the selection keeps it the same plan as the daily aggregates' selection, so one query selects,
-    # decodes each event's properties once, and feeds both the index file and the aggregates.
-    index = metric_events(events, specs).filter(billed_here)
+    daily_plan = daily_usage(events, specs)
     if index_path is None:
-        daily = daily_usage(events, specs).collect(engine="streaming")
+        daily = daily_plan.collect(engine="streaming")
     else:
+        # Filtering the index after the metric selection keeps that selection the same plan as the
+        # daily aggregates', so one query decodes each event's properties once for both.
+        index = metric_events(events, specs).filter(billed_here)
         _, daily = pl.collect_all(
-            [index.sink_parquet(index_path, **PARQUET_OPTIONS, lazy=True), daily_usage(events, specs)],
-            engine="streaming",
+            [index.sink_parquet(index_path, **PARQUET_OPTIONS, lazy=True), daily_plan], engine="streaming"
         )
-        index = None
     keep = _late(month, through_partition=True, own_period_only=True)
     quantities = _quantities_by_contract(segment_quantities(daily, segments, keep), segments)
     adjustments = _late_adjustments(contract_set, plans, late_periods, daily, month)
@@ -324,7 +320,6 @@ def rate_partition(
         parts=frames.parts_frame(drafts, line_id),
         usage=frames.usage_frame(daily, segments, month),
         ledger=frames.ledger_frame(ledger),
-        metric_events=index,
     )
 
 

@@ -25,9 +25,7 @@ class ContractPlan:
 
 
 def contract_periods(contract, until: date) -> list[Period]:
-    regimes = [(contract.starts, contract.billing.frequency)]
-    regimes += [(c.starts, c.frequency) for c in sorted(contract.billing.changes, key=lambda c: c.starts)]
-    return billing_periods(contract.starts, contract.ends, regimes, contract.billing.anchor, until)
+    return billing_periods(contract.starts, contract.ends, contract.frequency_regimes(), contract.billing.anchor, until)
 
 
 def plan_contract(contract, month: Period) -> ContractPlan:

@@ -7,10 +7,13 @@ models through --vars at compile time, so a new month needs no re-parse.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 from orchestration.settings import PROJECT_ROOT
@@ -73,6 +76,18 @@ class DbtHarness:
                 mart: con.execute(f"select * from {mart} where billing_month = ? order by all", [month]).fetchall()
                 for mart in MARTS
             }
+
+
+@contextmanager
+def own_harness(root: Path) -> Iterator[DbtHarness]:
+    """A parsed project over its own lake and warehouse under `root`, pointed at by dbt's environment."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("METERBOOK_LAKE", str(root / "lake"))
+        env.setenv("METERBOOK_WAREHOUSE", str(root / "warehouse.duckdb"))
+        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+        harness = DbtHarness(root)
+        harness.parse()
+        yield harness
 
 
 def failures(result: dbtRunnerResult) -> list[str]:

@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 from orchestration.lake import write_partition
-from tests.dbt.harness import MARTS, TABLE_MARTS, DbtHarness, failures
+from tests.dbt.harness import MARTS, TABLE_MARTS, DbtHarness, failures, own_harness
 from tests.dbt.lake_rows import MONEY, OCT, Q4_END, line, part, write_contracts, write_month
 
 SEP = date(2026, 9, 1)
@@ -117,12 +117,7 @@ def mart_rows(dbt: DbtHarness, mart: str, order: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def marts(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("analyst_marts")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("METERBOOK_LAKE", str(root / "lake"))
-        env.setenv("METERBOOK_WAREHOUSE", str(root / "warehouse.duckdb"))
-        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-        dbt = DbtHarness(root)
-        dbt.parse()
+    with own_harness(root) as dbt:
         write_contracts(dbt.lake)
         write_month(dbt.lake, SEP, september())
         # The credit: 300.00 released in September, 100.00 drawn (the September drawdown line).

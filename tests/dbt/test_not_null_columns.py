@@ -16,7 +16,7 @@ from decimal import Decimal as D
 import duckdb
 import pytest
 
-from tests.dbt.harness import DbtHarness, failures
+from tests.dbt.harness import DbtHarness, failures, own_harness
 from tests.dbt.lake_rows import OCT, event, line, write_contracts, write_month
 
 SEP = date(2026, 9, 1)
@@ -35,12 +35,7 @@ def usd_line(line_id: str, invoice_id: str | None, currency: str | None) -> dict
 @pytest.fixture(scope="module")
 def dbt(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("not_null_columns")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("METERBOOK_LAKE", str(root / "lake"))
-        env.setenv("METERBOOK_WAREHOUSE", str(root / "warehouse.duckdb"))
-        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-        harness = DbtHarness(root)
-        harness.parse()
+    with own_harness(root) as harness:
         write_contracts(harness.lake)
         write_month(
             harness.lake, SEP, {"events": [{**event("acme", "e-sep", 1, date(2026, 9, 3)), "customer_id": None}]}

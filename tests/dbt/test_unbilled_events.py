@@ -29,7 +29,7 @@ from decimal import Decimal as D
 import pytest
 
 from orchestration.lake import read_table, write_table
-from tests.dbt.harness import DbtHarness, failures
+from tests.dbt.harness import failures, own_harness
 from tests.dbt.lake_rows import OCT, event, frame, line, part, write_contracts, write_month
 
 
@@ -107,12 +107,7 @@ WAYNE = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("unbilled_events")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("METERBOOK_LAKE", str(root / "lake"))
-        env.setenv("METERBOOK_WAREHOUSE", str(root / "warehouse.duckdb"))
-        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-        dbt = DbtHarness(root)
-        dbt.parse()
+    with own_harness(root) as dbt:
         write_contracts(dbt.lake)  # acme, tanaka and globex, in force from 2026-01-01, open-ended
         write_table(dbt.lake, "contracts", frame("contracts", [*read_table(dbt.lake, "contracts").to_dicts(), WAYNE]))
         write_month(dbt.lake, OCT, october())

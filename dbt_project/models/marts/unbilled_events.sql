@@ -63,31 +63,12 @@ index_keys as (
 
 billed_keys as (
 
-    -- The join condition of invoice_line_events, on keys instead of events.
+    -- The match of invoice_line_events, on keys instead of events.
     select index_keys.*
     from index_keys
     where exists (
             select 1 from lines
-            where
-                lines.customer_id = index_keys.customer_id
-                and lines.rate_card_id = index_keys.rate_card_id
-                and lines.product_id = index_keys.product_id
-                and coalesce(lines.group_value, '') = coalesce(index_keys.group_value, '')
-                and coalesce(lines.presentation_value, '') = coalesce(index_keys.presentation_value, '')
-                and lines.line_start <= index_keys.usage_date
-                and lines.line_end > index_keys.usage_date
-                and lines.billing_month >= index_keys.partition_month
-                and (
-                    (
-                        lines.line_type = 'usage'
-                        and (not index_keys.is_late or lines.period_end > index_keys.partition_month)
-                    )
-                    or (
-                        lines.line_type = 'late_adjustment'
-                        and index_keys.is_late
-                        and lines.billing_month = index_keys.partition_month
-                    )
-                )
+            where {{ line_bills_index_row('lines', 'index_keys') }}
         )
 
 ),

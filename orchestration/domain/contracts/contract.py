@@ -121,11 +121,16 @@ class Contract(Strict):
             ids.append(self.seats.product)
         return ids
 
+    def frequency_regimes(self) -> list[tuple[datetime.date, str]]:
+        """(first day, billing frequency) from the contract start, then each change in date order."""
+        changes = sorted(self.billing.changes, key=lambda c: c.starts)
+        return [(self.starts, self.billing.frequency), *((c.starts, c.frequency) for c in changes)]
+
     def frequency_on(self, day: datetime.date) -> str:
         in_force = self.billing.frequency
-        for change in sorted(self.billing.changes, key=lambda c: c.starts):
-            if change.starts <= day:
-                in_force = change.frequency
+        for starts, frequency in self.frequency_regimes()[1:]:
+            if starts <= day:
+                in_force = frequency
         return in_force
 
     @model_validator(mode="after")
