@@ -11,6 +11,7 @@ file costs a full parse, never a wrong result.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -42,16 +43,42 @@ def _sources_newer_than(path: Path) -> bool:
     return any(p.is_file() and p.stat().st_mtime > stamp for p in watched)
 
 
-def ensure_manifest() -> Path:
-    """Parse the dbt project when its manifest is missing or older than any model, macro or test."""
-    manifest = dbt_project.manifest_path
-    if manifest.exists() and not _sources_newer_than(manifest):
-        return manifest
-    from dbt.cli.main import dbtRunner
+def _manifest_current(manifest: Path) -> bool:
+    return manifest.exists() and not _sources_newer_than(manifest)
 
-    result = dbtRunner().invoke(["parse", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"])
-    if not result.success:
-        raise RuntimeError(f"dbt parse failed for {DBT_DIR}: {result.exception}")
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project when its manifest is missing or older than any model, macro or test.
+
+    Several processes may load the code location at once (pytest workers, a run worker beside the
+    webserver): one parses under a lock, in its own target folder, and swaps the finished manifest
+    in, so no process ever reads a half-written one.
+    """
+    manifest = dbt_project.manifest_path
+    if _manifest_current(manifest):
+        return manifest
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with open(manifest.parent / ".manifest.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if _manifest_current(manifest):  # another process parsed while this one waited
+            return manifest
+        from dbt.cli.main import dbtRunner
+
+        target = unique_target_path("manifest")
+        target.mkdir(parents=True)
+        state = manifest.parent / PARSE_STATE_FILE  # the last parse's state: a partial parse if it fits
+        with suppress(FileNotFoundError):
+            shutil.copyfile(state, target / PARSE_STATE_FILE)
+        args = ["parse", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"]
+        try:
+            result = dbtRunner().invoke([*args, "--target-path", str(target)])
+            if not result.success:
+                raise RuntimeError(f"dbt parse failed for {DBT_DIR}: {result.exception}")
+            os.replace(target / "manifest.json", manifest)
+            with suppress(FileNotFoundError):
+                os.replace(target / PARSE_STATE_FILE, state)
+        finally:
+            shutil.rmtree(target, ignore_errors=True)
     return manifest
 
 
