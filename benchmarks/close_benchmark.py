@@ -30,6 +30,8 @@ from orchestration.runner import close_month
 from orchestration.sample.benchmark import generate_benchmark, write_benchmark_contracts
 from orchestration.settings import MeterbookSettings
 
+PROJECT_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / ".dagster" / "dagster.yaml"
+
 BASELINE_SQL = """
 with firsts as (
     select * from read_parquet(?, filename = true, file_row_number = true)
@@ -144,9 +146,13 @@ def run_benchmark(n_events: int, n_customers: int = 1000, *, work_dir: Path, mon
 
 @contextmanager
 def _dagster_home(path: Path):
-    """A private Dagster instance, so the run's step statistics can be read back after the close."""
+    """A private Dagster instance, so the run's step statistics can be read back after the close.
+
+    It is configured as the project's own (`.dagster/dagster.yaml`, which `make demo` and
+    `make dagster` use): the same storage and the same pools.
+    """
     path.mkdir(parents=True, exist_ok=True)
-    (path / "dagster.yaml").touch()  # defaults, stated, so Dagster does not warn about a missing file
+    shutil.copyfile(PROJECT_INSTANCE_CONFIG, path / "dagster.yaml")
     before = os.environ.get("DAGSTER_HOME")
     os.environ["DAGSTER_HOME"] = str(path)
     try:
