@@ -51,8 +51,7 @@ def finalized_invoices(context: dg.AssetExecutionContext, settings: MeterbookSet
     os.environ["METERBOOK_LAKE"] = settings.lake_dir
     command = ["build", "--select", "source:billing_state+", "--exclude-resource-type", "unit_test"]
     with month_env(month, end):
-        invocation = dbt.cli(command, manifest=ensure_manifest(), raise_on_error=False)
-    invocation.wait()
+        invocation = dbt.cli(command, manifest=ensure_manifest(), raise_on_error=False).wait()
     if not invocation.is_successful():
         raise dg.Failure(
             description="invoices were finalized, but rebuilding the marts from billing_state failed; "

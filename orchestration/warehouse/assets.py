@@ -10,14 +10,23 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt.asset_utils import (
+    DBT_INDIRECT_SELECTION_ENV,
+    extract_runtime_selection_from_args,
+    get_updated_cli_invocation_params_for_context,
+)
+from dagster_dbt.dagster_dbt_translator import validate_opt_translator
+from dagster_dbt.dbt_manifest import validate_manifest
 from packaging import version
 
 from orchestration.partitions import billing_month
 from orchestration.settings import MeterbookSettings
+from orchestration.warehouse.in_process import InProcessDbtCliInvocation, dbt_env, preload
 from orchestration.warehouse.project import dbt_project, ensure_manifest, partial_parse_state, unique_target_path
 from orchestration.warehouse.vars import month_env
 
 DUCKDB_POOL = "duckdb_writer"
+preload()
 
 
 class MeterbookDbtTranslator(DagsterDbtTranslator):
@@ -50,35 +59,76 @@ def meterbook_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     # dbt unit tests prove the SQL logic in the test suite (tests/dbt); a close runs the data tests.
     command = ["build", "--exclude-resource-type", "unit_test"]
     target = unique_target_path(context.op_execution_context.op.name)
-    with partial_parse_state(target, settings.warehouse_path, settings.lake_dir):
-        # The month goes through the environment, not --vars, so dbt's parse state stays valid.
-        with month_env(window.start, window.end):
-            invocation = dbt.cli(command, context=context, target_path=target)
-        yield from invocation.stream()
+    # The month goes through the environment, not --vars, so dbt's parse state stays valid.
+    with partial_parse_state(target, settings.warehouse_path, settings.lake_dir), month_env(window.start, window.end):
+        yield from dbt.cli(command, context=context, target_path=target).stream()
 
 
 class MeterbookDbtCliResource(DbtCliResource):
-    """dagster-dbt's resource minus two start-up costs of every invocation that a close does not use.
+    """dagster-dbt's resource, running dbt in this process, minus start-up costs a close does not use.
 
+    - `cli`: dbt runs in a thread of the Dagster process (`in_process`), not in a subprocess that
+      first spends seconds importing dbt. The arguments, selection and environment are the ones
+      dagster-dbt's own `cli` builds for its subprocess, and its event translation is unchanged.
     - `_cli_version`: dagster-dbt runs `dbt --version` in a subprocess (seconds) to learn the
-      version; the dbt beside this Python is this environment's dbt-core, whose version is known.
+      version; the dbt that runs is this environment's dbt-core, whose version is known.
     - `_initialize_dbt_core_adapter`: builds an in-process dbt adapter (loads the profile, the
       project and every macro; seconds), used only by `fetch_row_counts()` /
       `fetch_column_metadata()`, which meterbook does not call. Without it dagster-dbt skips that.
     """
 
+    def cli(
+        self,
+        args: Sequence[str],
+        *,
+        raise_on_error: bool = True,
+        manifest: Any = None,
+        dagster_dbt_translator: DagsterDbtTranslator | None = None,
+        context: dg.OpExecutionContext | dg.AssetExecutionContext | None = None,
+        target_path: Path | None = None,
+    ) -> InProcessDbtCliInvocation:
+        cleaned_args, selects, excludes = extract_runtime_selection_from_args(args)
+        params = get_updated_cli_invocation_params_for_context(
+            context=context,
+            manifest=validate_manifest(manifest) if manifest else {},
+            dagster_dbt_translator=validate_opt_translator(dagster_dbt_translator) or DagsterDbtTranslator(),
+            runtime_selects=selects,
+            runtime_excludes=excludes,
+        )
+        target_path = target_path or self._get_unique_target_path(context=context)
+        project_dir = Path(params.dbt_project.project_dir if params.dbt_project else self.project_dir)
+        if not target_path.is_absolute():
+            target_path = project_dir / target_path
+        env = dbt_env(target_path, project_dir, self.profiles_dir)
+        # dbt prints nothing; every event reaches dagster-dbt, and dbt.log keeps the debug log.
+        env.update(DBT_LOG_FORMAT="json", DBT_LOG_LEVEL="none", DBT_LOG_LEVEL_FILE="debug")
+        if params.indirect_selection:
+            env[DBT_INDIRECT_SELECTION_ENV] = params.indirect_selection
+        profile_args = [*(["--profile", self.profile] if self.profile else [])]
+        profile_args += ["--target", self.target] if self.target else []
+        return InProcessDbtCliInvocation.start(
+            [*self.global_config_flags, *cleaned_args, *profile_args, *params.selection_args],
+            env,
+            manifest=params.manifest,
+            dagster_dbt_translator=params.dagster_dbt_translator,
+            project_dir=project_dir,
+            target_path=target_path,
+            raise_on_error=raise_on_error,
+            context=context,
+            cli_version=self._cli_version,
+            project=params.dbt_project,
+        )
+
     @cached_property
     def _cli_version(self) -> version.Version:
-        if Path(self.dbt_executable) == Path(sys.executable).with_name("dbt"):
-            return version.parse(installed_version("dbt-core"))
-        return super()._cli_version
+        return version.parse(installed_version("dbt-core"))
 
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> Any:
         return None
 
 
 def dbt_resource() -> DbtCliResource:
-    # The dbt of this environment, found beside its Python, so no PATH set-up is needed.
+    # dagster-dbt checks that a dbt executable exists; it is the one beside this Python.
     executable = Path(sys.executable).with_name("dbt")
     return MeterbookDbtCliResource(
         project_dir=dbt_project,

@@ -1,6 +1,6 @@
 """How a billing month reaches dbt: half-open ISO dates, built by small pure functions (STYLE 5).
 
-A close passes the partition through the environment of the dbt process
+A close passes the partition through the environment dbt runs in
 (`METERBOOK_BILLING_MONTH_START` / `_END`, `month_env`), which the `billing_month_*` macros read at
 run time only: dbt's partial parsing stays valid from one month to the next, whereas a change of
 `--vars` makes dbt re-parse the whole project (seconds on every close). `--vars` still works and
@@ -42,10 +42,11 @@ def dbt_month_env(start: datetime | date, end: datetime | date) -> dict[str, str
 
 @contextmanager
 def month_env(start: datetime | date, end: datetime | date) -> Iterator[dict[str, str]]:
-    """Set the month's variables while a dbt process is started, then put back what was there.
+    """Set the month's variables for a dbt run, then put back what was there.
 
-    A subprocess copies the environment when it starts, so the variables need not outlive the
-    start; restoring them keeps a later dbt invocation of this process on its own month.
+    dbt runs inside this process (`in_process`) and its macros read the month while the run goes
+    on, so the run must end inside the block; restoring them keeps a later dbt invocation of
+    this process on its own month.
     """
     variables = dbt_month_env(start, end)
     before = {name: os.environ.get(name) for name in variables}

@@ -1,0 +1,131 @@
+"""dbt run inside the Dagster process (orchestration/warehouse/in_process.py), through the real dbt
+asset: what a dbt subprocess gave for free must still hold.
+
+One world: late-co, 1,000 api calls at 0.01 in October 2026, closed through the real job. Then:
+- the dbt asset alone, over the same lake: every model materializes and every dbt test is a
+  passing asset check (dagster-dbt's translation of the in-process events), dbt writes its log
+  and run results into the invocation's target folder, and the warehouse is free afterwards;
+- a planted null in October's rated lines: the not-null test of the staging view fails as an
+  asset check, and the run says so;
+- October's rated lines written with an amount that is not a number: the models that read it
+  fail, the step fails with dbt's own error, and the warehouse is free again;
+- the process environment is the one before the run (the month and DBT_* variables were dbt's).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+
+from orchestration.lake import partition_dir
+from orchestration.warehouse.assets import dbt_resource, meterbook_dbt_models
+from tests.support import World
+
+RATE_CARD = """
+id: rc-calls
+currency: USD
+products:
+  - id: api_calls
+    name: api calls
+    metric: {event_type: api_call, aggregation: count}
+    prices:
+      - starts: 2026-01-01
+        model: per_unit
+        unit_price: 0.01
+"""
+
+CONTRACT = """
+id: late-co
+customer: {id: late-co, name: Late Co}
+rate_card: rc-calls
+currency: USD
+starts: 2026-10-01
+billing: {frequency: monthly}
+products:
+  - product: api_calls
+"""
+
+OCTOBER = "2026-10-01"
+LINES_NOT_NULL = (
+    "not_null_columns_stg_lake__rated_lines_lake_month__line_id__invoice_id__currency__amount__amount_unrounded"
+)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    world = World(tmp_path_factory.mktemp("in_process_dbt"))
+    world.rate_card("rc-calls", RATE_CARD)
+    world.contract("late-co", CONTRACT)
+    world.events("late-co", "api_call", 1000, "2026-10-05T00:00:00Z", spread_seconds=60)
+    world.close("2026-10")
+    return world
+
+
+def build_marts(world: World) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        [meterbook_dbt_models],
+        partition_key=OCTOBER,
+        resources={"settings": world.settings, "dbt": dbt_resource()},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+    return sorted(e.check_name for e in result.get_asset_check_evaluations() if not e.passed)
+
+
+def warehouse_is_free(world: World) -> bool:
+    """Another configuration (read-only) opens the file only when no connection of this process holds it."""
+    with duckdb.connect(world.settings.warehouse_path, read_only=True) as con:
+        return con.execute("select count(*) from invoices").fetchone()[0] == 1
+
+
+def rated_lines_file(world: World) -> Path:
+    return partition_dir(world.settings.lake, "rated_lines", date(2026, 10, 1)) / "part-0.parquet"
+
+
+def test_the_marts_build_in_process_with_every_check_passing(world: World):
+    environment = dict(os.environ)
+    result = build_marts(world)
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == len(list(meterbook_dbt_models.check_specs)) > 100
+    assert failed_checks(result) == []
+    built = {event.asset_key.path[-1] for event in result.get_asset_materialization_events()}
+    assert {"invoices", "invoice_lines", "reconciliation", "unbilled_events"} <= built
+    assert dict(os.environ) == environment
+    assert warehouse_is_free(world)
+
+
+def test_a_failing_dbt_test_is_a_failed_asset_check(world: World, tmp_path: Path):
+    kept = shutil.copy(rated_lines_file(world), tmp_path / "rated_lines.parquet")
+    lines = pl.read_parquet(kept)
+    lines.with_columns(currency=pl.lit(None, pl.String)).write_parquet(rated_lines_file(world))
+    try:
+        result = build_marts(world)
+    finally:
+        shutil.copy(kept, rated_lines_file(world))
+    assert LINES_NOT_NULL in failed_checks(result)
+    assert warehouse_is_free(world)
+
+
+def test_a_model_error_fails_the_step_with_dbts_message(world: World, tmp_path: Path):
+    kept = shutil.copy(rated_lines_file(world), tmp_path / "rated_lines.parquet")
+    pl.read_parquet(kept).with_columns(amount=pl.lit("not-a-number")).write_parquet(rated_lines_file(world))
+    try:
+        result = build_marts(world)
+    finally:
+        shutil.copy(kept, rated_lines_file(world))
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    message = failure.step_failure_data.error.message
+    assert "not-a-number" in message
+    assert warehouse_is_free(world)
