@@ -61,3 +61,20 @@
 {% macro lake_month(column) -%}
     cast({{ dbt.concat([column, "'-01'"]) }} as date)
 {%- endmacro %}
+
+{#- The UTC calendar day of a lake instant (timestamps are written in UTC). Other engines cast in
+    their session time zone, which must be UTC (the duckdb profile sets TimeZone; on Spark set
+    spark.sql.session.timeZone). DuckDB reads the lake's
+    instants as TIMESTAMPTZ, whose cast to date goes through ICU's calendar per row (about 2 s per
+    ten million events); its day from the epoch microseconds is the same date, without ICU. -#}
+{% macro utc_date(column) -%}
+    {{ return(adapter.dispatch('utc_date', 'meterbook')(column)) }}
+{%- endmacro %}
+
+{% macro default__utc_date(column) -%}
+    cast({{ column }} as date)
+{%- endmacro %}
+
+{% macro duckdb__utc_date(column) -%}
+    cast(make_timestamp(epoch_us({{ column }})) as date)
+{%- endmacro %}

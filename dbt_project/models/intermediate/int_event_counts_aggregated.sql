@@ -21,9 +21,9 @@ accepted_rows as (
     select
         lake_month as billing_month,
         customer_id,
-        count(*) as accepted_rows
-    from {{ ref('stg_lake__events') }}
-    where {{ in_billing_months('lake_month') }}
+        -- The month's accepted rows, counted in int_event_days' single pass over the events.
+        sum(accepted) as accepted_rows
+    from {{ ref('int_event_days') }}
     group by lake_month, customer_id
 
 ),

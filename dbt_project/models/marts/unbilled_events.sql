@@ -7,8 +7,9 @@
 --
 -- Counted per customer, event type and day ("day" below) without an event-by-event anti-join:
 -- whether a line bills an event-index row depends only on the row's key (customer, rate card,
--- product, group values, day, partition, lateness), so the index is aggregated to keys first and
--- the keys are matched to the lines (the rule of invoice_line_events). An event has one index row
+-- product, group values, day, partition, lateness), so the index aggregated to keys
+-- (int_metric_event_keys) is matched to the lines (the rule of invoice_line_events) and compared
+-- with the accepted events per day (int_event_days). An event has one index row
 -- per metric that selects it; on a day where a single metric has billed rows, no event is behind
 -- two billed rows, so unbilled = accepted - billed rows exactly. Days where two or more metrics
 -- bill rows (two products meter one event) are counted event by event.
@@ -20,7 +21,7 @@ with events as (
         customer_id,
         event_id,
         event_type,
-        cast(event_at as date) as usage_date
+        {{ utc_date('event_at') }} as usage_date
     from {{ ref('stg_lake__events') }}
     where {{ in_billing_months('lake_month') }}
 
@@ -35,29 +36,7 @@ lines as (
 
 index_keys as (
 
-    select
-        partition_month,
-        customer_id,
-        event_type,
-        rate_card_id,
-        product_id,
-        group_value,
-        presentation_value,
-        usage_date,
-        is_late,
-        count(*) as row_count
-    from {{ ref('stg_lake__metric_events') }}
-    where {{ in_billing_months('partition_month') }}
-    group by
-        partition_month,
-        customer_id,
-        event_type,
-        rate_card_id,
-        product_id,
-        group_value,
-        presentation_value,
-        usage_date,
-        is_late
+    select * from {{ ref('int_metric_event_keys') }}
 
 ),
 
@@ -104,14 +83,7 @@ billed_per_day as (
 
 accepted_per_day as (
 
-    select
-        lake_month,
-        customer_id,
-        event_type,
-        usage_date,
-        count(*) as accepted
-    from events
-    group by lake_month, customer_id, event_type, usage_date
+    select * from {{ ref('int_event_days') }}
 
 ),
 
