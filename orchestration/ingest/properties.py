@@ -63,18 +63,48 @@ def property_token(text: pl.Expr, key: str) -> pl.Expr:
 
 
 def property_value(text: pl.Expr, key: str) -> pl.Expr:
-    """One property as text: strings unquoted (escapes decoded), numbers and booleans as written."""
-    token = property_token(text, key)
-    quoted = token.str.starts_with('"')
-    plain = token.str.slice(1, token.str.len_chars() - 2)
-    escaped = pl.when(quoted & token.str.contains("\\", literal=True)).then(token)
+    """One property as text: strings unquoted (escapes decoded), numbers and booleans as written.
+
+    Numbers keep their spelling (`1.50` stays `1.50`, twenty digits stay twenty digits): nothing
+    goes through a binary float, unlike a JSON parser's reading. A key written twice counts with
+    its last value, as JSON parsers read it. Reads the text twice over (the pairs, then the
+    value); when several properties are read, `with_property_values` reads each pair once.
+    """
+    return unquoted(property_pair_value(text, key))
+
+
+def property_pair_value(text: pl.Expr, key: str) -> pl.Expr:
+    """The JSON token of a top-level property's last pair, as written (see `property_value`).
+
+    `extract_all` finds whole pairs with a plain regex search, several times faster on ten million
+    rows than `property_token`'s capture group; the pair's known prefix is then cut off.
+    """
+    key_colon = rf'[{{,]{_WS}"{_key_pattern(key)}"{_WS}:{_WS}'
+    pair = text.str.extract_all(rf"{key_colon}{SCALAR}").list.last()
+    return pair.str.replace(rf"^{key_colon}", "")
+
+
+def unquoted(token: pl.Expr) -> pl.Expr:
+    """A JSON scalar token as text: a string without its quotes and escapes, anything else as written.
+
+    Apply it to a column (it reads `token` several times).
+    """
+    plain = token.str.strip_prefix('"').str.strip_suffix('"')
     return (
-        pl.when(escaped.is_not_null())
-        .then(escaped.str.json_decode(pl.String))
-        .when(quoted)
+        pl.when(token.str.starts_with('"') & token.str.contains("\\", literal=True))
+        .then(token.str.json_decode(pl.String))
+        .when(token.str.starts_with('"'))
         .then(plain)
         .otherwise(token)
     )
+
+
+def with_property_values(frame: pl.LazyFrame, columns: dict[str, str]) -> pl.LazyFrame:
+    """`frame` with one text column per property (`columns`: new column -> property key)."""
+    if not columns:
+        return frame
+    tokens = {column: property_pair_value(pl.col("properties"), key) for column, key in columns.items()}
+    return frame.with_columns(**tokens).with_columns(**{column: unquoted(pl.col(column)) for column in tokens})
 
 
 def has_non_numeric(text: pl.Expr, key: str) -> pl.Expr:

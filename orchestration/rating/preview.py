@@ -16,6 +16,7 @@ import polars as pl
 from orchestration.domain.contracts import load_contract_file, load_contracts
 from orchestration.domain.money import round_money
 from orchestration.domain.periods import Period, add_months
+from orchestration.ingest.properties import is_flat_object
 from orchestration.ingest.timestamps import parse_instant
 from orchestration.lake import scan_partitions
 from orchestration.rating.close import rate_partition
@@ -33,7 +34,8 @@ def preview_usage(lake: Path, customer_ids: set[str], canonical: str) -> pl.Lazy
         unknown = quarantine.filter(
             (pl.col("reason_code") == "unknown_customer") & pl.col("customer_id").is_in(customer_ids)
         ).with_columns(customer_id=pl.lit(canonical), event_at=parse_instant(pl.col("event_at_raw")))
-        frames.append(unknown.filter(pl.col("event_at").is_not_null()))
+        # Rows a close would quarantine for their properties once the customer is known are not priced.
+        frames.append(unknown.filter(pl.col("event_at").is_not_null() & is_flat_object(pl.col("properties"))))
     if not frames:
         return None
     return pl.concat(

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from orchestration.ingest.properties import with_property_values
+
 QUANTITY = pl.Decimal(38, 10)
 DAILY_SCHEMA = {
     "rate_card_id": pl.String,
@@ -73,18 +75,9 @@ class MetricSpec:
     presentation_key: str | None
 
 
-def _prop(name: str) -> pl.Expr:
-    # JSON path match returns the scalar as text (strings unquoted, numbers as written), so filters
+def _filter_expr(f: PropertyFilter, value: pl.Expr) -> pl.Expr:
+    # `value` is the property as written (strings unquoted, numbers as spelled), so filters
     # compare against the written form: `in: [200]` matches both 200 and "200".
-    return pl.col("properties").str.json_path_match(f"$.{_json_key(name)}")
-
-
-def _json_key(name: str) -> str:
-    return name if name.replace("_", "").isalnum() else f"['{name}']"
-
-
-def _filter_expr(f: PropertyFilter) -> pl.Expr:
-    value = _prop(f.property)
     if f.op == "in":
         return value.is_in(list(f.values))
     if f.op == "not_in":
@@ -108,17 +101,21 @@ def with_partition(events: pl.LazyFrame, partition_month=None) -> pl.LazyFrame:
 
 
 def _metric_selected(events: pl.LazyFrame, spec: MetricSpec) -> pl.LazyFrame:
-    """The events the metric counts, with their group values and the metric's value as text."""
+    """The events the metric counts, with their group values and the metric's value as text.
+
+    Properties are read from the validated text (`ingest.properties`): the filters' first, on the
+    event type's rows, then the rest on the rows the filters keep.
+    """
     selected = events.filter(pl.col("event_type") == spec.event_type)
-    for f in spec.filters:
-        selected = selected.filter(_filter_expr(f))
-    group_value = _prop(spec.group_key) if spec.group_key else pl.lit(None, pl.String)
-    presentation = _prop(spec.presentation_key) if spec.presentation_key else pl.lit(None, pl.String)
-    return selected.with_columns(
+    filters = {f"_filter_{i}": f.property for i, f in enumerate(spec.filters)}
+    selected = with_property_values(selected, filters)
+    for column, f in zip(filters, spec.filters, strict=True):
+        selected = selected.filter(_filter_expr(f, pl.col(column)))
+    reads = {"group_value": spec.group_key, "presentation_value": spec.presentation_key, "value": spec.property}
+    selected = with_property_values(selected, {column: key for column, key in reads.items() if key})
+    return selected.drop(*filters).with_columns(
+        **{column: pl.lit(None, pl.String) for column, key in reads.items() if not key},
         usage_date=pl.col("event_at").dt.date(),
-        group_value=group_value,
-        presentation_value=presentation,
-        value=_prop(spec.property) if spec.property else pl.lit(None, pl.String),
         late_partition=_late_partition(),
     )
 

@@ -53,6 +53,17 @@ def test_property_value_and_number_check():
     assert apply(lambda c: has_non_numeric(c, "tokens"), texts) == [False, True, False, False]
 
 
+def test_property_value_keeps_numbers_as_written_and_reads_the_last_of_a_repeated_key():
+    texts = [
+        '{"tokens": 12345678901234567890.125, "model": "gpt"}',  # 23 digits: a binary float keeps 17
+        '{ "tokens" : 1.50 , "model" : "\\u00e9t\\u00e9" }',  # spelling kept; escapes decoded
+        '{"tokens": 1, "tokens": 2, "model": "a", "model": "b"}',  # as JSON parsers: the last one
+        '{"model": "tokens", "x": "\\"tokens\\": 9"}',  # the key's name as a value, or inside one
+    ]
+    assert apply(lambda c: property_value(c, "tokens"), texts) == ["12345678901234567890.125", "1.50", "2", None]
+    assert apply(lambda c: property_value(c, "model"), texts) == ["gpt", "été", "b", "tokens"]
+
+
 @pytest.mark.parametrize(
     ("text", "instant"),
     [
