@@ -6,8 +6,8 @@ runs on slices of `CHUNK_ROWS`; `EventKeysSchema` holds the rules across rows (u
 partition month) and runs once on the four key columns of the whole month.
 
 `validate_events` / `validate_quarantine` return failure descriptions, empty when valid, for a
-Dagster asset check's metadata. They take a DataFrame or a LazyFrame (best: a scan of the written
-Parquet file, which is then read slice by slice).
+Dagster asset check's metadata. They take a DataFrame or a LazyFrame (ingest passes the lazy
+frame it just wrote, over the month it holds in memory, so only one slice at a time is built).
 """
 
 from __future__ import annotations
