@@ -8,7 +8,7 @@ How: `dbtRunner` runs the command in a thread. Its callback turns every event th
 (all but debug) into the dict the CLI writes as a JSON log line (dbt's own `msg_to_dict`), and
 `InProcessDbtCliInvocation` feeds those dicts to dagster-dbt where it would read the
 subprocess's stdout, so materializations, asset check results and errors are dagster-dbt's own
-translation. dbt still writes its debug log and artifacts to the invocation's target folder.
+translation. dbt still writes its log (dbt.log) and artifacts to the invocation's target folder.
 
 What a subprocess did for free is done explicitly:
 - the environment the subprocess would have got (dagster-dbt's DBT_* variables) is set in the
