@@ -13,8 +13,11 @@ BENCH_EVENTS ?= 10000000
 $(UV):
 	python3 -m venv .venv-bootstrap && .venv-bootstrap/bin/pip install --quiet uv
 
+# Bytecode is compiled once at install: where PYTHONDONTWRITEBYTECODE is set (as on our CI
+# machines) every process would otherwise compile Dagster, dbt and Great Expectations from source
+# again (loading the code location took 29 s instead of 12 s).
 install: $(UV)
-	$(UV) sync --frozen --extra dev --python 3.11
+	$(UV) sync --frozen --extra dev --python 3.11 --compile-bytecode
 	@true
 
 demo: install

@@ -4,7 +4,7 @@ One run generates N events for 1,000 customers as Parquet (`orchestration.sample
 work folder, writes their contracts, closes the month through the real Dagster job and times the
 close alone. The baseline is the least any close must do: one DuckDB query that reads the same
 files, keeps the first row of each (customer_id, event_id) and sums quantity per customer, product
-and group. The report gives events per second, peak memory (this process and the dbt subprocess),
+and group. The report gives events per second, peak memory (this process, which also runs dbt),
 the close/baseline ratio, per-step times and memory, and PASS/FAIL per target of issue 2.
 """
 
@@ -55,7 +55,7 @@ class StepTiming:
     step_key: str
     seconds: float
     peak_own_bytes: int | None  # largest sampled RSS of this process while the step ran
-    peak_children_bytes: int | None  # ... and of its subprocesses (dbt)
+    peak_children_bytes: int | None  # ... and of its subprocesses
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class BenchReport:
     close_success: bool
     close_problems: list[str]
     peak_self_bytes: int  # RUSAGE_SELF after the close (generation included: it ran first)
-    peak_children_bytes: int  # RUSAGE_CHILDREN after the close: the dbt subprocess
+    peak_children_bytes: int  # RUSAGE_CHILDREN after the close (dbt runs in-process)
     peak_generation_bytes: int  # RUSAGE_SELF before the close, for telling the two apart
     peak_sampled_bytes: int | None  # largest sampled RSS of this process plus live subprocesses
     baseline_seconds: float

@@ -15,7 +15,7 @@ FIGURES = {
     "close seconds": rf"close wall seconds: {NUMBER}$",
     "events per second": rf"events per second: {NUMBER}$",
     "peak self": rf"peak RSS, this process \(RUSAGE_SELF\): {GIB}$",
-    "peak children": rf"peak RSS, dbt subprocess \(RUSAGE_CHILDREN\): {GIB} ",
+    "peak children": rf"peak RSS, child processes \(RUSAGE_CHILDREN\): {GIB} ",
     "peak sampled": rf"peak RSS, process tree sampled during the close: {GIB}$",
     "baseline": rf"DuckDB baseline seconds: {NUMBER} \({NUMBER} groups\)$",
     "ratio": rf"ratio close/baseline: {NUMBER}$",
