@@ -33,6 +33,8 @@ from typing import Any
 
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
+from orchestration.warehouse.vars import environ
+
 _RUN_LOCK = threading.Lock()
 _DONE = object()
 # dbt's exit codes: 0 success, 1 a node failed or errored, 2 dbt itself failed.
@@ -65,26 +67,26 @@ class InProcessDbt:
             if msg.info.level != "debug":
                 self._events.put(msg_to_dict(msg))
 
-        with _RUN_LOCK:
-            changed = {name: value for name, value in env.items() if os.environ.get(name) != value}
-            before = {name: os.environ.get(name) for name in changed}
-            os.environ.update(changed)
-            try:
-                result = dbtRunner(callbacks=[forward]).invoke(args)
-                self.returncode = SUCCESS if result.success else (DBT_ERROR if result.exception else NODE_FAILURE)
-                if result.exception is not None:
-                    self._events.put(_error_event(f"dbt failed: {result.exception}"))
-            except BaseException as exc:  # reported as the run's error, never lost
-                self.returncode = DBT_ERROR
-                self._events.put(_error_event(f"dbt failed: {exc!r}"))
-            finally:
-                _close_duckdb()
-                for name, value in before.items():
-                    if value is None:
-                        os.environ.pop(name, None)
-                    else:
-                        os.environ[name] = value
-                self._events.put(_DONE)
+        try:
+            with _RUN_LOCK:
+                changed = {name: value for name, value in env.items() if os.environ.get(name) != value}
+                with environ(changed):
+                    self.returncode = self._invoke(dbtRunner(callbacks=[forward]), args)
+        finally:
+            self._events.put(_DONE)  # whatever happened, the reader stops
+
+    def _invoke(self, runner, args: list[str]) -> int:
+        try:
+            result = runner.invoke(args)
+            if result.exception is not None:
+                self._events.put(_error_event(f"dbt failed: {result.exception}"))
+                return DBT_ERROR
+            return SUCCESS if result.success else NODE_FAILURE
+        except BaseException as exc:  # reported as the run's error, never lost
+            self._events.put(_error_event(f"dbt failed: {exc!r}"))
+            return DBT_ERROR
+        finally:
+            _close_duckdb()
 
     def events(self) -> Iterator[dict[str, Any]]:
         """The run's events, once (as a process's stdout, read again after the end, gives nothing)."""

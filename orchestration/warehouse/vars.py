@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -49,10 +49,17 @@ def month_env(start: datetime | date, end: datetime | date) -> Iterator[dict[str
     this process on its own month.
     """
     variables = dbt_month_env(start, end)
+    with environ(variables):
+        yield variables
+
+
+@contextmanager
+def environ(variables: Mapping[str, str]) -> Iterator[None]:
+    """Set `variables` in the process environment for the block, then put back what was there."""
     before = {name: os.environ.get(name) for name in variables}
     os.environ.update(variables)
     try:
-        yield variables
+        yield
     finally:
         for name, value in before.items():
             if value is None:

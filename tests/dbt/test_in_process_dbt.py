@@ -9,7 +9,8 @@ One world: late-co, 1,000 api calls at 0.01 in October 2026, closed through the 
   asset check, and the run says so;
 - October's rated lines written with an amount that is not a number: the models that read it
   fail, the step fails with dbt's own error, and the warehouse is free again;
-- the process environment is the one before the run (the month and DBT_* variables were dbt's).
+- the process environment is the one before the run (the DBT_* variables were dbt's);
+- dbt failing before it runs anything (no project): exit code 2, and an error dagster-dbt reports.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+from dagster_dbt import DagsterDbtTranslator
+from packaging import version
 
 from orchestration.lake import partition_dir
 from orchestration.warehouse.assets import dbt_resource, meterbook_dbt_models
+from orchestration.warehouse.in_process import InProcessDbtCliInvocation, dbt_env
 from tests.support import World
 
 RATE_CARD = """
@@ -129,3 +133,24 @@ def test_a_model_error_fails_the_step_with_dbts_message(world: World, tmp_path: 
     message = failure.step_failure_data.error.message
     assert "not-a-number" in message
     assert warehouse_is_free(world)
+
+
+def test_dbt_failing_to_start_is_an_error_with_its_message(tmp_path: Path):
+    """dbt's own failure (no project where it is pointed) ends the run with exit code 2 and an error
+    that dagster-dbt reports, and the process environment is put back."""
+    environment = dict(os.environ)
+    env = {**dbt_env(tmp_path / "target", tmp_path / "no_project", None), "DBT_LOG_LEVEL": "none"}
+    invocation = InProcessDbtCliInvocation.start(
+        ["build"],
+        env,
+        manifest={},
+        dagster_dbt_translator=DagsterDbtTranslator(),
+        project_dir=tmp_path / "no_project",
+        target_path=tmp_path / "target",
+        raise_on_error=False,
+        cli_version=version.parse("1.11.0"),
+    )
+    assert not invocation.is_successful()
+    assert invocation.process.wait(timeout=60) == 2
+    assert "dbt failed" in str(invocation.get_error())
+    assert dict(os.environ) == environment
