@@ -22,7 +22,13 @@ from packaging import version
 from orchestration.partitions import billing_month
 from orchestration.settings import MeterbookSettings
 from orchestration.warehouse.in_process import InProcessDbtCliInvocation, dbt_env, preload
-from orchestration.warehouse.project import dbt_project, ensure_manifest, partial_parse_state, unique_target_path
+from orchestration.warehouse.project import (
+    dbt_project,
+    ensure_manifest,
+    forget_old_targets,
+    partial_parse_state,
+    unique_target_path,
+)
 from orchestration.warehouse.vars import month_env
 
 DUCKDB_POOL = "duckdb_writer"
@@ -96,6 +102,7 @@ class MeterbookDbtCliResource(DbtCliResource):
             runtime_excludes=excludes,
         )
         target_path = target_path or self._get_unique_target_path(context=context)
+        forget_old_targets()
         project_dir = Path(params.dbt_project.project_dir if params.dbt_project else self.project_dir)
         if not target_path.is_absolute():
             target_path = project_dir / target_path

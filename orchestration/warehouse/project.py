@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -24,11 +25,15 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 
 from orchestration.settings import PROJECT_ROOT
+from orchestration.warehouse.vars import environ
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 PARSE_STATE_FILE = "partial_parse.msgpack"
 _PARSE_STATE_DIR = DBT_DIR / "target" / "parse_state"
 _PARSE_STATES_KEPT = 16
+_TARGETS_KEPT = 20
+# `<name>-<hex>` (unique_target_path, dagster-dbt with a context) or `<hex>` (dagster-dbt without one).
+_INVOCATION_FOLDER = re.compile(r"(?:\w+-)?[0-9a-f]{7,12}")
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
@@ -92,6 +97,22 @@ def unique_target_path(name: str) -> Path:
     return DBT_DIR / "target" / f"{name}-{uuid.uuid4().hex[:12]}"
 
 
+def forget_old_targets(kept: int = _TARGETS_KEPT) -> None:
+    """Keep the newest `kept` invocation folders in dbt_project/target.
+
+    Every dbt invocation gets its own folder (its manifest, compiled SQL, run results and dbt.log,
+    about 10 MB); a monthly close makes a dozen a year, but tests and benchmarks make hundreds.
+    The folders of runs still going on are among the newest: each was created when its run began.
+    """
+    stamped = []
+    for path in (DBT_DIR / "target").glob("*"):
+        if path.is_dir() and _INVOCATION_FOLDER.fullmatch(path.name):
+            with suppress(FileNotFoundError):
+                stamped.append((path.stat().st_mtime, path))
+    for _, stale in sorted(stamped, reverse=True)[kept:]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 @contextmanager
 def partial_parse_state(target_path: Path, warehouse_path: str, lake_dir: str) -> Iterator[None]:
     """Seed `target_path` with the deployment's last parse state; keep the new one if the block succeeds.
@@ -131,18 +152,11 @@ def prepare_parse_state(warehouse_path: str, lake_dir: str) -> None:
 
     target = unique_target_path("parse")
     variables = {"METERBOOK_WAREHOUSE": str(warehouse_path), "METERBOOK_LAKE": str(lake_dir)}
-    before = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
     try:
-        with partial_parse_state(target, warehouse_path, lake_dir):
+        with environ(variables), partial_parse_state(target, warehouse_path, lake_dir):
             args = ["parse", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet"]
             result = dbtRunner().invoke([*args, "--target-path", str(target)])
             if not result.success:
                 raise RuntimeError(f"dbt parse failed for {DBT_DIR}: {result.exception}")
     finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         shutil.rmtree(target, ignore_errors=True)
