@@ -187,10 +187,12 @@ def changed_tables(before: dict, after: dict) -> dict[str, list]:
 
 
 def stored(world: World) -> dict[str, list]:
-    """Every table of the marts and of billing_state (views show whichever month ran last)."""
+    """Every table of the marts and of billing_state. Views, and the intermediate tables dbt builds
+    for one run (int_event_days, int_metric_event_keys), show whichever month ran last."""
     tables = world.query(
         "select table_schema, table_name from information_schema.tables "
-        "where table_type = 'BASE TABLE' and table_schema in ('main', 'billing_state') order by 1, 2"
+        "where table_type = 'BASE TABLE' and table_schema in ('main', 'billing_state') "
+        "and not starts_with(table_name, 'int_') order by 1, 2"
     )
     return {f"{schema}.{name}": world.query(f'select * from {schema}."{name}" order by all') for schema, name in tables}
 
