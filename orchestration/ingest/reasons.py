@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 import polars as pl
 
 from orchestration.ingest.assignment import assign_months
-from orchestration.ingest.properties import has_non_numeric, is_flat_object, property_token
+from orchestration.ingest.properties import has_non_numeric, is_flat_object, property_pair_value
 from orchestration.ingest.timestamps import ISO_UTC, UTC_US, parse_instant
 
 REASON_CODES = (
@@ -122,7 +122,10 @@ def reason_details(quarantined: pl.DataFrame) -> pl.Expr:
 def _bad_value(quarantined: pl.DataFrame) -> pl.Expr:
     names = quarantined.get_column("bad_property").drop_nulls().unique().sort().to_list()
     return pl.coalesce(
-        [pl.when(pl.col("bad_property") == name).then(property_token(pl.col("properties"), name)) for name in names]
+        [
+            pl.when(pl.col("bad_property") == name).then(property_pair_value(pl.col("properties"), name))
+            for name in names
+        ]
         or [pl.lit(None, pl.String)]
     )
 

@@ -103,9 +103,6 @@ class InProcessDbt:
             raise TimeoutError(f"dbt still running after {timeout} s")
         return self.returncode if self.returncode is not None else DBT_ERROR
 
-    def poll(self) -> int | None:
-        return None if self._thread.is_alive() else self.returncode
-
     def send_signal(self, _signal: int) -> None:
         """Cancel the running queries, as dbt does on Ctrl-C; dbt then ends the run with errors."""
         from dbt.adapters.factory import get_adapter_by_type

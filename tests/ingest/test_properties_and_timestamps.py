@@ -64,6 +64,11 @@ def test_property_value_keeps_numbers_as_written_and_reads_the_last_of_a_repeate
     assert apply(lambda c: property_value(c, "model"), texts) == ["gpt", "été", "b", "tokens"]
 
 
+def test_the_number_check_reads_the_last_pair_as_rating_does():
+    texts = ['{"tokens": "x", "tokens": 5}', '{"tokens": 5, "tokens": "x"}', '{"tokens": -1}', '{"t": "x"}']
+    assert apply(lambda c: has_non_numeric(c, "tokens"), texts) == [False, True, False, False]
+
+
 @pytest.mark.parametrize(
     ("text", "instant"),
     [
