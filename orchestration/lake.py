@@ -25,7 +25,7 @@ def partition_dir(lake: Path, table: str, month: date) -> Path:
 # zstd at its fastest level: about the write speed of lz4 or snappy here, with smaller files. No
 # column statistics: min/max of ten million JSON property texts cost more than a second a write, and
 # readers prune by the month folder, not by statistics.
-PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 1, "statistics": False, "row_group_size": 1_000_000}
+PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 1, "statistics": False, "row_group_size": 250_000}
 
 
 @contextmanager

@@ -45,7 +45,7 @@ def ingest_events(context: dg.AssetExecutionContext, settings: MeterbookSettings
         write_partition(settings.lake, table, month, frame)
     # The accepted events just written, checked slice by slice from the month still in memory
     # (reading the file back cost about a second at ten million events).
-    failures = validate_events(result.events)
+    failures = validate_events(result.event_parts)
     del result, frames
     counts = pl.read_parquet(partition_dir(settings.lake, "ingest_counts", month) / "part-0.parquet")
     quarantine = pl.read_parquet(partition_dir(settings.lake, "quarantine", month) / "part-0.parquet")

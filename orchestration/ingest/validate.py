@@ -16,6 +16,7 @@ import polars as pl
 from orchestration.ingest import outcomes, tables
 from orchestration.ingest.dedupe import KEY, decide, key_hash, repeated_hashes
 from orchestration.ingest.reasons import FUTURE_TOLERANCE, check_rows, event_at_text
+from orchestration.ingest.schemas import CHUNK_ROWS
 from orchestration.ingest.timestamps import UTC_US, as_utc
 
 _OPTIONAL_RAW = {"event_at_ts": UTC_US, "malformed_detail": pl.String, "received_at_raw": pl.String}
@@ -28,10 +29,14 @@ class IngestResult:
     """One partition's tables, in the lake schemas of `tables` (docs/architecture.md).
 
     `events` is lazy over the month already collected in memory, so writing it (sink_parquet)
-    streams instead of copying. `counts_by_reason` is (reason_code, quarantined) in code order.
+    streams instead of copying. `event_parts` are the same rows as consecutive lazy slices of that
+    month (each a zero-copy window filtered on its own), for checks that build one slice at a time:
+    a slice of `events` itself would filter every row before it again. `counts_by_reason` is
+    (reason_code, quarantined) in code order.
     """
 
     events: pl.LazyFrame
+    event_parts: tuple[pl.LazyFrame, ...]
     quarantine: pl.DataFrame
     duplicates: pl.DataFrame
     counts: pl.DataFrame
@@ -75,14 +80,18 @@ def ingest_month(
     decided = decide(
         pl.concat(f.select(*_KEPT, "is_reference").with_columns(pl.col("source_file").cast(pl.String)) for f in copies)
     )
-    single = rows.lazy().filter(_VALID & ~candidate)
-    accepted = decided.lazy().filter(pl.col("outcome") == "accepted")
+    single = [
+        tables.conform(rows.slice(offset, CHUNK_ROWS).lazy().filter(_VALID & ~candidate), tables.EVENTS)
+        for offset in range(0, rows.height, CHUNK_ROWS)
+    ]
+    accepted = tables.conform(decided.lazy().filter(pl.col("outcome") == "accepted"), tables.EVENTS)
     quarantined = outcomes.quarantine(
         _pick(rows, ~_VALID), decided.filter(pl.col("outcome") == "conflicting_duplicate")
     )
     duplicates = decided.filter(pl.col("outcome") == "duplicate").sort("source_file", "source_line")
     return IngestResult(
-        events=pl.concat([tables.conform(single, tables.EVENTS), tables.conform(accepted, tables.EVENTS)]),
+        events=pl.concat([*single, accepted]),
+        event_parts=(*single, accepted),
         quarantine=quarantined,
         duplicates=tables.conform(duplicates, tables.DUPLICATES),
         counts=outcomes.counts(rows, decided),

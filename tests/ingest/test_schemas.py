@@ -36,6 +36,7 @@ def broken(result, **changes) -> pl.DataFrame:
 def test_ingest_output_passes(result):
     assert validate_events(result.events) == []
     assert validate_events(result.events.collect()) == []
+    assert validate_events(result.event_parts) == []
     assert validate_quarantine(result.quarantine) == []
 
 
@@ -53,6 +54,23 @@ def test_each_events_rule(result):
         "rows: usage_month is the first day of event_at's month: 1 row(s) fail",
         "rows: on-time rows share one month; late rows are earlier: 1 row(s) fail",
     ]
+
+
+def test_event_parts_are_the_events(result):
+    # Four valid rows of the month, none of them a repeated key: all in the month's one slice.
+    assert [part.collect().height for part in result.event_parts] == [4, 0]
+    assert pl.concat(result.event_parts).collect().equals(result.events.collect())
+
+
+def test_parts_are_checked_each_and_across(result):
+    events = result.events.collect()
+    first, second = events.head(2).lazy(), events.tail(2).lazy()
+    assert validate_events([first, second]) == []
+    # A row rule failing in the second part, and a key repeated across the two parts.
+    bad = broken(result, event_id=pl.lit("")).head(1).lazy()
+    assert validate_events([first, second, bad]) == ["column event_id: str_length(1, None): 1 row(s) fail, e.g. ''"]
+    (message,) = validate_events([first, second, first])
+    assert message.startswith("rows: (customer_id, usage_month, event_id) is unique: 4 row(s) fail")
 
 
 def test_key_and_partition_rules(result):
