@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -35,7 +36,7 @@ from orchestration.lake import PARQUET_OPTIONS
 from orchestration.rating import frames
 from orchestration.rating.commits import RatedInvoice, apply_commits, has_commits, ledger_rows
 from orchestration.rating.plan import ContractPlan, metric_specs, plan_contract, segment_frame, usage_months
-from orchestration.rating.quantities import daily_usage, metric_events, segment_quantities, with_partition
+from orchestration.rating.quantities import daily_usage, metric_events, metric_rows, segment_quantities, with_partition
 
 
 @dataclass(frozen=True)
@@ -271,16 +272,26 @@ def rate_partition(
     else:
         events = events.filter(billed_here)
     specs = metric_specs(contract_set.rate_cards)
-    daily_plan = daily_usage(events, specs)
-    if index_path is None:
-        daily = daily_plan.collect(engine="streaming")
-    else:
-        # Filtering the index after the metric selection keeps that selection the same plan as the
-        # daily aggregates', so one query decodes each event's properties once for both.
-        index = metric_events(events, specs).filter(billed_here)
-        _, daily = pl.collect_all(
-            [index.sink_parquet(index_path, **PARQUET_OPTIONS, lazy=True), daily_plan], engine="streaming"
-        )
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        written = None
+        if index_path is None:
+            daily = daily_usage(metric_rows(events, specs), specs).collect(engine="streaming")
+        else:
+            # The selected rows are read once into memory: the daily aggregates come from them,
+            # and the event index is written from them in the background while the contracts are
+            # priced (Polars releases the GIL; the pricing is Python).
+            rows = metric_rows(events, specs).collect(engine="streaming")
+            daily = daily_usage(rows.lazy(), specs).collect()
+            index = metric_events(rows.lazy().filter(billed_here))
+            written = writer.submit(index.sink_parquet, index_path, **PARQUET_OPTIONS)
+            del rows
+        result = _rate_contracts(contract_set, plans, rated_periods, segments, daily, late_periods, month)
+        if written is not None:
+            written.result()
+    return result
+
+
+def _rate_contracts(contract_set, plans, rated_periods, segments, daily, late_periods, month: Period) -> RatingResult:
     keep = _late(month, through_partition=True, own_period_only=True)
     quantities = _quantities_by_contract(segment_quantities(daily, segments, keep), segments)
     adjustments = _late_adjustments(contract_set, plans, late_periods, daily, month)

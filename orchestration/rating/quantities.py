@@ -1,8 +1,9 @@
 """Polars transforms from accepted events to the quantities the pricing domain prices.
 
 Two steps, both vectorized:
-1. `daily_usage`: per rate-card product metric, filter the events (event type, property filters)
-   and aggregate per customer, day, pricing group value and presentation group value. Contract
+1. `metric_rows` / `daily_usage`: per rate-card product metric, filter the events (event type,
+   property filters), read the properties it needs, and aggregate per customer, day, pricing group
+   value and presentation group value. Contract
    dates are whole days, so no price or override boundary ever falls inside a day and the daily
    aggregate loses nothing the pricing needs (`unique` keeps its distinct values, `latest` the
    time of its last value).
@@ -116,63 +117,67 @@ def _metric_selected(events: pl.LazyFrame, spec: MetricSpec) -> pl.LazyFrame:
     return selected.drop(*filters).with_columns(
         **{column: pl.lit(None, pl.String) for column, key in reads.items() if not key},
         usage_date=pl.col("event_at").dt.date(),
-        late_partition=_late_partition(),
     )
 
 
-def metric_events(events: pl.LazyFrame, metrics: list[MetricSpec]) -> pl.LazyFrame:
-    """Every event each metric selects, one row per (event, metric), in METRIC_EVENTS_SCHEMA."""
+def metric_rows(events: pl.LazyFrame, metrics: list[MetricSpec]) -> pl.LazyFrame:
+    """Every event each metric selects, one row per (event, metric): the event index's columns
+    (METRIC_EVENTS_SCHEMA), plus `source_file` and `source_line` when a metric takes its latest
+    value (they break ties between events of one instant).
+
+    Both the event index (`metric_events`) and the daily aggregates (`daily_usage`) are read from
+    these rows, so each event's properties are read once.
+    """
+    latest = any(spec.aggregation == "latest" for spec in metrics)
+    schema = {**METRIC_EVENTS_SCHEMA, **(_TIE_BREAKS if latest else {})}
     if not metrics:
-        return pl.LazyFrame(schema=METRIC_EVENTS_SCHEMA)
+        return pl.LazyFrame(schema=schema)
     frames = []
     for spec in metrics:
         selected = _metric_selected(events, spec)
         numeric = spec.aggregation in ("sum", "max", "latest")
-        frames.append(
-            selected.select(
-                "partition_month",
-                "usage_month",
-                "is_late",
-                "customer_id",
-                "event_id",
-                "event_type",
-                "event_at",
-                "usage_date",
-                rate_card_id=pl.lit(spec.rate_card_id),
-                product_id=pl.lit(spec.product_id),
-                group_value="group_value",
-                presentation_value="presentation_value",
-                value=pl.col("value").cast(QUANTITY, strict=False) if numeric else pl.lit(None, QUANTITY),
-                distinct_value=pl.col("value") if spec.aggregation == "unique" else pl.lit(None, pl.String),
-            )
+        columns = {name: pl.col(name).cast(dtype) for name, dtype in schema.items()}
+        columns.update(
+            rate_card_id=pl.lit(spec.rate_card_id),
+            product_id=pl.lit(spec.product_id),
+            value=pl.col("value").cast(QUANTITY, strict=False) if numeric else pl.lit(None, QUANTITY),
+            distinct_value=pl.col("value") if spec.aggregation == "unique" else pl.lit(None, pl.String),
         )
-    return pl.concat(frames, how="vertical").select(
-        pl.col(name).cast(dtype) for name, dtype in METRIC_EVENTS_SCHEMA.items()
-    )
+        frames.append(selected.select(**columns))
+    return pl.concat(frames, how="vertical")
 
 
-def _metric_daily(events: pl.LazyFrame, spec: MetricSpec) -> pl.LazyFrame:
-    selected = _metric_selected(events, spec)
+_TIE_BREAKS = {"source_file": pl.String, "source_line": pl.Int64}
+
+
+def metric_events(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """The event index (METRIC_EVENTS_SCHEMA) of `metric_rows`."""
+    return rows.select(*METRIC_EVENTS_SCHEMA)
+
+
+def _metric_daily(rows: pl.LazyFrame, spec: MetricSpec) -> pl.LazyFrame:
+    selected = rows.filter((pl.col("rate_card_id") == spec.rate_card_id) & (pl.col("product_id") == spec.product_id))
     keys = ["customer_id", "usage_date", "group_value", "presentation_value", "late_partition"]
-    numeric = pl.col("value").cast(QUANTITY, strict=False)
+    value = pl.col("value")
     if spec.aggregation == "unique":
-        keys = [*keys, "value"]
-        aggs = [pl.lit(None, QUANTITY).alias("quantity"), pl.col("event_at").max().alias("last_at")]
+        keys = [*keys, "distinct_value"]
+        quantity = pl.lit(None, QUANTITY)
     elif spec.aggregation == "count":
-        aggs = [pl.len().cast(QUANTITY).alias("quantity"), pl.col("event_at").max().alias("last_at")]
+        quantity = pl.len().cast(QUANTITY)
     elif spec.aggregation == "sum":
-        aggs = [numeric.sum().alias("quantity"), pl.col("event_at").max().alias("last_at")]
+        quantity = value.sum()
     elif spec.aggregation == "max":
-        aggs = [numeric.max().alias("quantity"), pl.col("event_at").max().alias("last_at")]
+        quantity = value.max()
     elif spec.aggregation == "latest":
-        ordered = numeric.sort_by(["event_at", "source_file", "source_line"])
-        aggs = [ordered.last().alias("quantity"), pl.col("event_at").max().alias("last_at")]
+        quantity = value.sort_by(["event_at", *_TIE_BREAKS]).last()
     else:
         raise ValueError(f"unknown aggregation {spec.aggregation!r} for product {spec.product_id}")
-    daily = selected.group_by(keys).agg([*aggs, pl.len().alias("event_count")])
-    if spec.aggregation == "unique":
-        daily = daily.rename({"value": "distinct_value"})
-    else:
+    daily = (
+        selected.with_columns(late_partition=_late_partition())
+        .group_by(keys)
+        .agg(quantity.alias("quantity"), pl.col("event_at").max().alias("last_at"), pl.len().alias("event_count"))
+    )
+    if spec.aggregation != "unique":
         daily = daily.with_columns(distinct_value=pl.lit(None, pl.String))
     return daily.with_columns(
         rate_card_id=pl.lit(spec.rate_card_id),
@@ -183,11 +188,11 @@ def _metric_daily(events: pl.LazyFrame, spec: MetricSpec) -> pl.LazyFrame:
     ).select(list(DAILY_SCHEMA))
 
 
-def daily_usage(events: pl.LazyFrame, metrics: list[MetricSpec]) -> pl.LazyFrame:
-    """Daily aggregates of every metric over the events (one lazy plan, one pass per metric)."""
+def daily_usage(rows: pl.LazyFrame, metrics: list[MetricSpec]) -> pl.LazyFrame:
+    """Daily aggregates of every metric over its `metric_rows` (one lazy plan)."""
     if not metrics:
         return pl.LazyFrame(schema=DAILY_SCHEMA)
-    return pl.concat([_metric_daily(events, spec) for spec in metrics], how="vertical")
+    return pl.concat([_metric_daily(rows, spec) for spec in metrics], how="vertical")
 
 
 SEGMENT_SCHEMA = {
