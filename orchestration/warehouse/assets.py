@@ -21,7 +21,7 @@ from packaging import version
 
 from orchestration.partitions import billing_month
 from orchestration.settings import MeterbookSettings
-from orchestration.warehouse.in_process import InProcessDbtCliInvocation, dbt_env, preload
+from orchestration.warehouse.dbt_process import DbtProcessCliInvocation, dbt_env, warm
 from orchestration.warehouse.project import (
     dbt_project,
     ensure_manifest,
@@ -32,7 +32,7 @@ from orchestration.warehouse.project import (
 from orchestration.warehouse.vars import month_env
 
 DUCKDB_POOL = "duckdb_writer"
-preload()
+warm()
 
 
 class MeterbookDbtTranslator(DagsterDbtTranslator):
@@ -71,11 +71,12 @@ def meterbook_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
 
 
 class MeterbookDbtCliResource(DbtCliResource):
-    """dagster-dbt's resource, running dbt in this process, minus start-up costs a close does not use.
+    """dagster-dbt's resource, minus start-up costs a close does not use.
 
-    - `cli`: dbt runs in a thread of the Dagster process (`in_process`), not in a subprocess that
-      first spends seconds importing dbt. The arguments, selection and environment are the ones
-      dagster-dbt's own `cli` builds for its subprocess, and its event translation is unchanged.
+    - `cli`: dbt runs in a child forked from a server that has already imported dbt
+      (`dbt_process`), not in a fresh subprocess that first spends seconds importing it. The
+      arguments, selection and environment are the ones dagster-dbt's own `cli` builds for its
+      subprocess, and its event translation is unchanged.
     - `_cli_version`: dagster-dbt runs `dbt --version` in a subprocess (seconds) to learn the
       version; the dbt that runs is this environment's dbt-core, whose version is known.
     - `_initialize_dbt_core_adapter`: builds an in-process dbt adapter (loads the profile, the
@@ -92,7 +93,7 @@ class MeterbookDbtCliResource(DbtCliResource):
         dagster_dbt_translator: DagsterDbtTranslator | None = None,
         context: dg.OpExecutionContext | dg.AssetExecutionContext | None = None,
         target_path: Path | None = None,
-    ) -> InProcessDbtCliInvocation:
+    ) -> DbtProcessCliInvocation:
         cleaned_args, selects, excludes = extract_runtime_selection_from_args(args)
         params = get_updated_cli_invocation_params_for_context(
             context=context,
@@ -108,14 +109,25 @@ class MeterbookDbtCliResource(DbtCliResource):
             target_path = project_dir / target_path
         env = dbt_env(target_path, project_dir, self.profiles_dir)
         # dbt prints nothing (every event reaches dagster-dbt), and its dbt.log keeps info and
-        # errors: each node's SQL is in the target folder's compiled/ and run/. A debug log line
-        # per query cost about 8 % of a ten-million-event build.
-        env.update(DBT_LOG_FORMAT="json", DBT_LOG_LEVEL="none", DBT_LOG_LEVEL_FILE="info")
+        # errors as text: each node's SQL is in the target folder's compiled/ and run/. A debug log
+        # line per query cost about 8 % of a ten-million-event build, and JSON lines (each event
+        # converted to a dict) more than half a second. dbt writes no manifest.json (twice, 1 s)
+        # nor run_results.json: the manifest is the code location's, and every node's result is
+        # in the Dagster run.
+        env.update(
+            DBT_LOG_FORMAT="json",
+            DBT_LOG_LEVEL="none",
+            DBT_LOG_LEVEL_FILE="info",
+            DBT_LOG_FORMAT_FILE="text",
+            DBT_USE_COLORS="False",
+            DBT_USE_COLORS_FILE="False",
+            DBT_WRITE_JSON="False",
+        )
         if params.indirect_selection:
             env[DBT_INDIRECT_SELECTION_ENV] = params.indirect_selection
         profile_args = [*(["--profile", self.profile] if self.profile else [])]
         profile_args += ["--target", self.target] if self.target else []
-        return InProcessDbtCliInvocation.start(
+        return DbtProcessCliInvocation.start(
             [*self.global_config_flags, *cleaned_args, *profile_args, *params.selection_args],
             env,
             manifest=params.manifest,

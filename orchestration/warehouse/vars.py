@@ -44,9 +44,8 @@ def dbt_month_env(start: datetime | date, end: datetime | date) -> dict[str, str
 def month_env(start: datetime | date, end: datetime | date) -> Iterator[dict[str, str]]:
     """Set the month's variables for a dbt run, then put back what was there.
 
-    dbt runs inside this process (`in_process`) and its macros read the month while the run goes
-    on, so the run must end inside the block; restoring them keeps a later dbt invocation of
-    this process on its own month.
+    The dbt process (`dbt_process`) gets the environment as it is when the run starts; restoring
+    it keeps a later dbt invocation of this process on its own month.
     """
     variables = dbt_month_env(start, end)
     with environ(variables):

@@ -1,22 +1,25 @@
-"""dbt run inside the Dagster process (orchestration/warehouse/in_process.py), through the real dbt
-asset: what a dbt subprocess gave for free must still hold.
+"""dbt run in a child of the fork server (orchestration/warehouse/dbt_process.py), through the real
+dbt asset: what dagster-dbt's own subprocess gave must still hold.
 
 One world: late-co, 1,000 api calls at 0.01 in October 2026, closed through the real job. Then:
 - the dbt asset alone, over the same lake: every model materializes and every dbt test is a
-  passing asset check (dagster-dbt's translation of the in-process events), dbt writes its log
-  and run results into the invocation's target folder, and the warehouse is free afterwards;
+  passing asset check (dagster-dbt's translation of the child's events), and the warehouse is
+  free afterwards;
 - a planted null in October's rated lines: the not-null test of the staging view fails as an
   asset check, and the run says so;
 - October's rated lines written with an amount that is not a number: the models that read it
   fail, the step fails with dbt's own error, and the warehouse is free again;
 - the process environment is the one before the run (the DBT_* variables were dbt's);
-- dbt failing before it runs anything (no project): exit code 2, and an error dagster-dbt reports.
+- dbt failing before it runs anything (no project): exit code 2, and an error dagster-dbt reports;
+- an interrupt (dagster-dbt's SIGINT) stops a running build, and a child that dies without an exit
+  (SIGKILL) is an error naming the signal's exit code, not a hang; dbt's log is in the target folder.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +32,8 @@ from packaging import version
 
 from orchestration.lake import partition_dir
 from orchestration.warehouse.assets import dbt_resource, meterbook_dbt_models
-from orchestration.warehouse.in_process import InProcessDbtCliInvocation, dbt_env
+from orchestration.warehouse.dbt_process import DBT_ERROR, DbtProcessCliInvocation, dbt_env
+from orchestration.warehouse.project import DBT_DIR
 from tests.support import World
 
 RATE_CARD = """
@@ -64,7 +68,7 @@ LINES_NOT_NULL = (
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    world = World(tmp_path_factory.mktemp("in_process_dbt"))
+    world = World(tmp_path_factory.mktemp("dbt_process"))
     world.rate_card("rc-calls", RATE_CARD)
     world.contract("late-co", CONTRACT)
     world.events("late-co", "api_call", 1000, "2026-10-05T00:00:00Z", spread_seconds=60)
@@ -96,7 +100,7 @@ def rated_lines_file(world: World) -> Path:
     return partition_dir(world.settings.lake, "rated_lines", date(2026, 10, 1)) / "part-0.parquet"
 
 
-def test_the_marts_build_in_process_with_every_check_passing(world: World):
+def test_the_marts_build_with_every_check_passing(world: World):
     environment = dict(os.environ)
     result = build_marts(world)
     assert result.success
@@ -140,17 +144,53 @@ def test_dbt_failing_to_start_is_an_error_with_its_message(tmp_path: Path):
     that dagster-dbt reports, and the process environment is put back."""
     environment = dict(os.environ)
     env = {**dbt_env(tmp_path / "target", tmp_path / "no_project", None), "DBT_LOG_LEVEL": "none"}
-    invocation = InProcessDbtCliInvocation.start(
-        ["build"],
+    invocation = start(["build"], env, tmp_path / "no_project", tmp_path / "target")
+    assert not invocation.is_successful()
+    assert invocation.process.wait(timeout=60) == DBT_ERROR
+    assert "dbt failed" in str(invocation.get_error())
+    assert dict(os.environ) == environment
+
+
+def start(args: list[str], env: dict[str, str], project_dir: Path, target: Path) -> DbtProcessCliInvocation:
+    return DbtProcessCliInvocation.start(
+        args,
         env,
         manifest={},
         dagster_dbt_translator=DagsterDbtTranslator(),
-        project_dir=tmp_path / "no_project",
-        target_path=tmp_path / "target",
+        project_dir=project_dir,
+        target_path=target,
         raise_on_error=False,
         cli_version=version.parse("1.11.0"),
     )
-    assert not invocation.is_successful()
-    assert invocation.process.wait(timeout=60) == 2
-    assert "dbt failed" in str(invocation.get_error())
-    assert dict(os.environ) == environment
+
+
+def marts_build(world: World, target: Path) -> DbtProcessCliInvocation:
+    env = {
+        **dbt_env(target, DBT_DIR, str(DBT_DIR)),
+        "METERBOOK_WAREHOUSE": world.settings.warehouse_path,
+        "METERBOOK_LAKE": world.settings.lake_dir,
+        "METERBOOK_BILLING_MONTH_START": "2026-10-01",
+        "METERBOOK_BILLING_MONTH_END": "2026-11-01",
+        "DBT_LOG_LEVEL": "none",
+        "DBT_LOG_LEVEL_FILE": "info",
+    }
+    return start(["build", "--exclude-resource-type", "unit_test"], env, DBT_DIR, target)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_a_signal_stops_a_running_build(world: World, tmp_path: Path, sig: int):
+    invocation = marts_build(world, tmp_path / "target")
+    events = invocation.process.events()
+    # The build has started (one of its first two nodes, one per dbt thread, is running) when the
+    # signal comes.
+    first_node = next(e for e in events if e["info"]["name"] == "LogStartLine")
+    assert first_node["data"]["index"] in (1, 2)
+    invocation.process.send_signal(sig)
+    rest = list(events)
+    assert invocation.process.wait(timeout=60) != 0
+    assert "of 152 START" in (tmp_path / "target" / "dbt.log").read_text()
+    assert not any(e["info"]["name"] == "EndOfRunSummary" and "PASS=152" in e["info"]["msg"] for e in rest)
+    if sig == signal.SIGKILL:
+        assert invocation.process.wait() == DBT_ERROR
+        assert rest[-1]["info"]["msg"] == f"dbt process ended with exit code {-signal.SIGKILL}"
+    assert warehouse_is_free(world)

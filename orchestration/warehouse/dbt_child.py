@@ -1,0 +1,49 @@
+"""The child side of a dbt run (`dbt_process`): runs in a process forked from a server that has
+imported dbt once (`PRELOAD`).
+
+Every event the dbt CLI would print (all but debug) goes back to the parent as the dict the CLI
+writes as a JSON log line (dbt's own `msg_to_dict`); the process's exit code is dbt's.
+"""
+
+from __future__ import annotations
+
+import os
+from multiprocessing.connection import Connection
+from typing import Any
+
+# dbt's exit codes: 0 success, 1 a node failed or errored, 2 dbt itself failed.
+SUCCESS, NODE_FAILURE, DBT_ERROR = 0, 1, 2
+# What the fork server imports once, so that a child starts with dbt loaded. This module itself
+# stays light: the Dagster process imports it for `run`'s name without importing dbt.
+PRELOAD = ["dbt.adapters.duckdb", "dbt.cli.main", "dbt_common.events.functions", __name__]
+
+
+def run(args: list[str], env: dict[str, str], cwd: str, events: Connection) -> None:
+    """Run `dbt <args>` in `cwd` with exactly `env`, sending its events; exits with dbt's code."""
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.functions import msg_to_dict
+
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+
+    def forward(msg) -> None:
+        if msg.info.level != "debug":
+            events.send(msg_to_dict(msg))
+
+    code = DBT_ERROR
+    try:
+        result = dbtRunner(callbacks=[forward]).invoke(args)
+        if result.exception is not None:
+            events.send(error_event(f"dbt failed: {result.exception}"))
+        else:
+            code = SUCCESS if result.success else NODE_FAILURE
+    except BaseException as exc:  # reported as the run's error, never lost
+        events.send(error_event(f"dbt failed: {exc!r}"))
+    finally:
+        events.close()
+    raise SystemExit(code)
+
+
+def error_event(message: str) -> dict[str, Any]:
+    return {"info": {"level": "error", "msg": message, "name": "MeterbookDbtProcessError"}, "data": {}}
