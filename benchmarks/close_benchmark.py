@@ -68,7 +68,7 @@ class BenchReport:
     close_success: bool
     close_problems: list[str]
     peak_self_bytes: int  # RUSAGE_SELF after the close (generation included: it ran first)
-    peak_children_bytes: int  # RUSAGE_CHILDREN after the close (dbt runs in-process)
+    peak_children_bytes: int  # RUSAGE_CHILDREN after the close (finished children; not dbt's)
     peak_generation_bytes: int  # RUSAGE_SELF before the close, for telling the two apart
     peak_sampled_bytes: int | None  # largest sampled RSS of this process plus live subprocesses
     baseline_seconds: float

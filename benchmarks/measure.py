@@ -1,9 +1,9 @@
 """Measuring a run: peak resident memory (getrusage) and a sampler that attributes memory to steps.
 
 `getrusage` gives the high-water marks the report quotes: this process (`RUSAGE_SELF`) and its
-largest finished child (`RUSAGE_CHILDREN`; dbt runs in-process, so there is rarely one). The
-sampler reads the resident set of this process and its live descendants from /proc a few times a
-second, so a Dagster step's start and end times can be matched with the memory held while it ran
+largest finished child (`RUSAGE_CHILDREN`; dbt's process is a child of the fork server, which
+reaps it, so it never counts there). The sampler reads the resident set of this process and its
+live descendants (the fork server and dbt's process among them) from /proc a few times a second, so a Dagster step's start and end times can be matched with the memory held while it ran
 (Linux only; elsewhere the sampler records nothing and the per-step peaks are left out).
 """
 

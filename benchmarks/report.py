@@ -34,7 +34,8 @@ def format_report(report: BenchReport) -> str:
         f"events per second: {report.events_per_second:,.0f}",
         f"peak RSS, this process (RUSAGE_SELF): {_gib(report.peak_self_bytes)}",
         f"peak RSS, child processes (RUSAGE_CHILDREN): {_gib(report.peak_children_bytes)}"
-        " (dbt runs inside this process; Linux carries a parent's high-water mark into a forked child's record)",
+        " (finished children only: dbt's process is the fork server's child, which the sampled tree below"
+        " includes; Linux carries a parent's high-water mark into a forked child's record)",
         f"peak RSS, process tree sampled during the close: {_gib(report.peak_sampled_bytes)}",
         f"peak RSS before the close (generation): {_gib(report.peak_generation_bytes)}",
         f"DuckDB baseline seconds: {report.baseline_seconds:.2f} ({report.baseline_groups:,} groups)",
