@@ -3,8 +3,9 @@
 `getrusage` gives the high-water marks the report quotes: this process (`RUSAGE_SELF`) and its
 largest finished child (`RUSAGE_CHILDREN`; dbt's process is a child of the fork server, which
 reaps it, so it never counts there). The sampler reads the resident set of this process and its
-live descendants (the fork server and dbt's process among them) from /proc a few times a second, so a Dagster step's start and end times can be matched with the memory held while it ran
-(Linux only; elsewhere the sampler records nothing and the per-step peaks are left out).
+live descendants (the fork server and dbt's process among them) from /proc a few times a second,
+so a Dagster step's start and end times can be matched with the memory held while it ran (Linux
+only; elsewhere the sampler records nothing and the per-step peaks are left out).
 """
 
 from __future__ import annotations
