@@ -18,6 +18,7 @@ One world: late-co, 1,000 api calls at 0.01 in October 2026, closed through the 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 from datetime import date
@@ -62,7 +63,8 @@ products:
 
 OCTOBER = "2026-10-01"
 LINES_NOT_NULL = (
-    "not_null_columns_stg_lake__rated_lines_lake_month__line_id__invoice_id__currency__amount__amount_unrounded"
+    "row_integrity_stg_lake__rated_lines_lake_month__line_id__invoice_id__currency__amount__amount_unrounded"
+    "__lake_month__line_id"
 )
 
 
@@ -105,7 +107,7 @@ def test_the_marts_build_with_every_check_passing(world: World):
     result = build_marts(world)
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == len(list(meterbook_dbt_models.check_specs)) > 100
+    assert len(evaluations) == len(list(meterbook_dbt_models.check_specs)) > 80
     assert failed_checks(result) == []
     built = {event.asset_key.path[-1] for event in result.get_asset_materialization_events()}
     assert {"invoices", "invoice_lines", "reconciliation", "unbilled_events"} <= built
@@ -188,8 +190,8 @@ def test_a_signal_stops_a_running_build(world: World, tmp_path: Path, sig: int):
     invocation.process.send_signal(sig)
     rest = list(events)
     assert invocation.process.wait(timeout=60) != 0
-    assert "of 152 START" in (tmp_path / "target" / "dbt.log").read_text()
-    assert not any(e["info"]["name"] == "EndOfRunSummary" and "PASS=152" in e["info"]["msg"] for e in rest)
+    assert re.search(r"\d+ of \d+ START", (tmp_path / "target" / "dbt.log").read_text())
+    assert not any("Completed successfully" in e["info"]["msg"] for e in rest)
     if sig == signal.SIGKILL:
         assert invocation.process.wait() == DBT_ERROR
         assert rest[-1]["info"]["msg"] == f"dbt process ended with exit code {-signal.SIGKILL}"
