@@ -13,9 +13,19 @@ from typing import Any
 
 # dbt's exit codes: 0 success, 1 a node failed or errored, 2 dbt itself failed.
 SUCCESS, NODE_FAILURE, DBT_ERROR = 0, 1, 2
-# What the fork server imports once, so that a child starts with dbt loaded. This module itself
-# stays light: the Dagster process imports it for `run`'s name without importing dbt.
-PRELOAD = ["dbt.adapters.duckdb", "dbt.cli.main", "dbt_common.events.functions", __name__]
+# What the fork server imports once, so that a child starts with dbt loaded: the CLI, the adapter,
+# and what a build imports on its first run (tasks, compilation, DuckDB's local environment, agate).
+# This module itself stays light: the Dagster process imports it for `run`'s name without dbt.
+PRELOAD = [
+    "dbt.adapters.duckdb",
+    "dbt.adapters.duckdb.environments.local",
+    "dbt.cli.main",
+    "dbt.compilation",
+    "dbt.task.build",
+    "dbt_common.clients.agate_helper",
+    "dbt_common.events.functions",
+    __name__,
+]
 
 
 def run(args: list[str], env: dict[str, str], cwd: str, events: Connection) -> None:
