@@ -6,9 +6,10 @@ runs on slices of `CHUNK_ROWS`; `EventKeysSchema` holds the rules across rows (u
 partition month) and runs once on the four key columns of the whole month.
 
 `validate_events` / `validate_quarantine` return failure descriptions, empty when valid, for a
-Dagster asset check's metadata. They take a DataFrame or a LazyFrame, which they slice; `validate_events` also takes the
-slices themselves (ingest passes the parts of the month it holds in memory and just wrote, each
-a window of that month filtered on its own, so only one slice at a time is built).
+Dagster asset check's metadata. They take a DataFrame or a LazyFrame, which `validate_events`
+slices; it also takes the slices themselves (ingest passes the parts of the month it holds in
+memory and just wrote, each a window of that month filtered on its own, so only one slice at a
+time is built).
 """
 
 from __future__ import annotations

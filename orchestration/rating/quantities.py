@@ -3,10 +3,9 @@
 Two steps, both vectorized:
 1. `metric_rows` / `daily_usage`: per rate-card product metric, filter the events (event type,
    property filters), read the properties it needs, and aggregate per customer, day, pricing group
-   value and presentation group value. Contract
-   dates are whole days, so no price or override boundary ever falls inside a day and the daily
-   aggregate loses nothing the pricing needs (`unique` keeps its distinct values, `latest` the
-   time of its last value).
+   value and presentation group value. Contract dates are whole days, so no price or override
+   boundary ever falls inside a day and the daily aggregate loses nothing the pricing needs
+   (`unique` keeps its distinct values, `latest` the time of its last value).
 2. `segment_quantities`: join the daily rows to each contract's rate segments (spans of days in
    which one price and one override apply) and aggregate each segment by the metric's rule.
 """
