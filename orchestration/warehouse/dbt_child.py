@@ -51,8 +51,25 @@ def run(args: list[str], env: dict[str, str], cwd: str, events: Connection) -> N
     except BaseException as exc:  # reported as the run's error, never lost
         events.send(error_event(f"dbt failed: {exc!r}"))
     finally:
+        _close_duckdb()
         events.close()
     raise SystemExit(code)
+
+
+def _close_duckdb() -> None:
+    """Close dbt-duckdb's database, which checkpoints its write-ahead log into the warehouse file.
+
+    A multiprocessing child ends with `os._exit`, which skips that: the marts would then stay in
+    `<warehouse>.wal` until the next writer opens the file (complete for DuckDB, but not for a copy
+    of the file alone).
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        if environment is not None:
+            environment.close()
+        DuckDBConnectionManager.close_all_connections()
 
 
 def error_event(message: str) -> dict[str, Any]:
