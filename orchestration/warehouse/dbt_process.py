@@ -14,8 +14,8 @@ subprocess. The child sends every event the CLI would print (all but debug) thro
 dict the CLI writes as a JSON log line; `DbtProcessCliInvocation` feeds those dicts to dagster-dbt
 where it would read the subprocess's stdout, so materializations, asset check results and errors
 are dagster-dbt's own translation. dbt still writes its log (dbt.log) to the invocation's target
-folder. The child's exit frees the warehouse file, and an interrupt is the SIGINT a dbt process
-gets from dagster-dbt.
+folder. The child closes DuckDB before it exits (the marts are checkpointed into the warehouse
+file, which is then free), and an interrupt is the SIGINT a dbt process gets from dagster-dbt.
 """
 
 from __future__ import annotations
