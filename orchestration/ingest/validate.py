@@ -28,19 +28,22 @@ _VALID = pl.col("reason_code").is_null()
 class IngestResult:
     """One partition's tables, in the lake schemas of `tables` (docs/architecture.md).
 
-    `events` is lazy over the month already collected in memory, so writing it (sink_parquet)
-    streams instead of copying. `event_parts` are the same rows as consecutive lazy slices of that
-    month (each a zero-copy window filtered on its own), for checks that build one slice at a time:
-    a slice of `events` itself would filter every row before it again. `counts_by_reason` is
-    (reason_code, quarantined) in code order.
+    `event_parts` are the accepted events as consecutive lazy slices of the month already collected
+    in memory (each a zero-copy window filtered on its own), for checks that build one slice at a
+    time: a slice of the whole filtered month would filter every row before it again. `events` is
+    all of them, lazily, so writing it (sink_parquet) streams instead of copying.
+    `counts_by_reason` is (reason_code, quarantined) in code order.
     """
 
-    events: pl.LazyFrame
     event_parts: tuple[pl.LazyFrame, ...]
     quarantine: pl.DataFrame
     duplicates: pl.DataFrame
     counts: pl.DataFrame
     counts_by_reason: pl.DataFrame
+
+    @property
+    def events(self) -> pl.LazyFrame:
+        return pl.concat(self.event_parts)
 
 
 def ingest_month(
@@ -90,7 +93,6 @@ def ingest_month(
     )
     duplicates = decided.filter(pl.col("outcome") == "duplicate").sort("source_file", "source_line")
     return IngestResult(
-        events=pl.concat([*single, accepted]),
         event_parts=(*single, accepted),
         quarantine=quarantined,
         duplicates=tables.conform(duplicates, tables.DUPLICATES),

@@ -119,6 +119,10 @@ def _metric_selected(events: pl.LazyFrame, spec: MetricSpec) -> pl.LazyFrame:
     )
 
 
+# What breaks a tie between events of one instant for a `latest` metric: their place in the landing.
+_TIE_BREAKS = {"source_file": pl.String, "source_line": pl.Int64}
+
+
 def metric_rows(events: pl.LazyFrame, metrics: list[MetricSpec]) -> pl.LazyFrame:
     """Every event each metric selects, one row per (event, metric): the event index's columns
     (METRIC_EVENTS_SCHEMA), plus `source_file` and `source_line` when a metric takes its latest
@@ -144,9 +148,6 @@ def metric_rows(events: pl.LazyFrame, metrics: list[MetricSpec]) -> pl.LazyFrame
         )
         frames.append(selected.select(**columns))
     return pl.concat(frames, how="vertical")
-
-
-_TIE_BREAKS = {"source_file": pl.String, "source_line": pl.Int64}
 
 
 def metric_events(rows: pl.LazyFrame) -> pl.LazyFrame:

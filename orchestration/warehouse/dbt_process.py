@@ -84,10 +84,6 @@ class DbtProcess:
         finally:
             self._events.put(_DONE)  # whatever happened, the reader stops
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid
-
     def events(self) -> Iterator[dict[str, Any]]:
         """The run's events, once (as a process's stdout, read again after the end, gives nothing)."""
         while not self._drained:
