@@ -2,6 +2,8 @@
 
 import dagster as dg
 
+# First: dbt's fork server loads dbt in the background while the rest of the location loads.
+import orchestration.warehouse.dbt_server  # noqa: F401
 from orchestration.contracts.assets import contracts_asset
 from orchestration.exports.assets import export_assets, exports_job
 from orchestration.ingest.assets import ingest_events

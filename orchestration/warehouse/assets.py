@@ -19,9 +19,10 @@ from dagster_dbt.dagster_dbt_translator import validate_opt_translator
 from dagster_dbt.dbt_manifest import validate_manifest
 from packaging import version
 
+import orchestration.warehouse.dbt_server  # noqa: F401  (starts dbt's fork server)
 from orchestration.partitions import billing_month
 from orchestration.settings import MeterbookSettings
-from orchestration.warehouse.dbt_process import DbtProcessCliInvocation, dbt_env, warm
+from orchestration.warehouse.dbt_process import DbtProcessCliInvocation, dbt_env
 from orchestration.warehouse.project import (
     dbt_project,
     ensure_manifest,
@@ -32,7 +33,6 @@ from orchestration.warehouse.project import (
 from orchestration.warehouse.vars import month_env
 
 DUCKDB_POOL = "duckdb_writer"
-warm()
 
 
 class MeterbookDbtTranslator(DagsterDbtTranslator):

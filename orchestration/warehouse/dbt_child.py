@@ -14,8 +14,9 @@ from typing import Any
 # dbt's exit codes: 0 success, 1 a node failed or errored, 2 dbt itself failed.
 SUCCESS, NODE_FAILURE, DBT_ERROR = 0, 1, 2
 # What the fork server imports once, so that a child starts with dbt loaded: the CLI, the adapter,
-# and what a build imports on its first run (tasks, compilation, DuckDB's local environment, agate).
-# This module itself stays light: the Dagster process imports it for `run`'s name without dbt.
+# what a build imports on its first run (tasks, compilation, DuckDB's local environment, agate),
+# and the project's macros compiled (`dbt_templates`). This module itself stays light: the Dagster
+# process imports it for `run`'s name without dbt.
 PRELOAD = [
     "dbt.adapters.duckdb",
     "dbt.adapters.duckdb.environments.local",
@@ -24,8 +25,11 @@ PRELOAD = [
     "dbt.task.build",
     "dbt_common.clients.agate_helper",
     "dbt_common.events.functions",
+    "orchestration.warehouse.dbt_templates",
     __name__,
 ]
+# The project's manifest.json, for the fork server's `dbt_templates` (set by `dbt_process.warm`).
+MANIFEST_ENV = "METERBOOK_DBT_MANIFEST"
 
 
 def run(args: list[str], env: dict[str, str], cwd: str, events: Connection) -> None:

@@ -7,8 +7,9 @@ Python, and so is Dagster's handling of every result dbt reports (an output, a m
 an asset check evaluation, each stored in the event log); in one process they take turns on one
 interpreter lock, which made the same build about 3 s slower than dbt alone.
 
-How: the fork server (`multiprocessing`'s forkserver) imports dbt once (`dbt_child`), when the
-code location loads (`warm`), in the background. Each run forks a child from it (milliseconds):
+How: the fork server (`multiprocessing`'s forkserver) imports dbt once (`dbt_child`) and compiles
+the project's macros (`dbt_templates`), in the background, as soon as the code location starts to
+load (`warm`, called by `dbt_server`). Each run forks a child from it (milliseconds):
 a fresh dbt, with exactly the environment and working directory dagster-dbt would have given its
 subprocess. The child sends every event the CLI would print (all but debug) through a pipe as the
 dict the CLI writes as a JSON log line; `DbtProcessCliInvocation` feeds those dicts to dagster-dbt
@@ -35,6 +36,7 @@ from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
 from orchestration.warehouse import dbt_child
 from orchestration.warehouse.dbt_child import DBT_ERROR, NODE_FAILURE, SUCCESS, error_event
+from orchestration.warehouse.vars import environ
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(dbt_child.PRELOAD)
@@ -42,11 +44,17 @@ _DONE = object()
 __all__ = ["DBT_ERROR", "NODE_FAILURE", "SUCCESS", "DbtProcess", "DbtProcessCliInvocation", "dbt_env", "warm"]
 
 
-def warm() -> None:
-    """Start the fork server, which imports dbt in the background (called at code-location load)."""
+def warm(manifest: Path) -> None:
+    """Start the fork server, which imports dbt and compiles the macros of `manifest` (the project's
+    manifest.json) in the background (called at code-location load).
+
+    The server is a new process that inherits this environment when it starts; the manifest's path
+    is set for that start only.
+    """
     from multiprocessing import forkserver
 
-    forkserver.ensure_running()
+    with environ({dbt_child.MANIFEST_ENV: os.fspath(manifest)}):
+        forkserver.ensure_running()
 
 
 class DbtProcess:
