@@ -15,7 +15,7 @@ from typing import Any
 SUCCESS, NODE_FAILURE, DBT_ERROR = 0, 1, 2
 # What the fork server imports once, so that a child starts with dbt loaded: the CLI, the adapter,
 # what a build imports on its first run (tasks, compilation, DuckDB's local environment, agate),
-# and the project's macros compiled (`dbt_templates`). This module itself stays light: the Dagster
+# and what every run would otherwise work out again (`dbt_warm`). This module itself stays light: the Dagster
 # process imports it for `run`'s name without dbt.
 PRELOAD = [
     "dbt.adapters.duckdb",
@@ -25,10 +25,10 @@ PRELOAD = [
     "dbt.task.build",
     "dbt_common.clients.agate_helper",
     "dbt_common.events.functions",
-    "orchestration.warehouse.dbt_templates",
+    "orchestration.warehouse.dbt_warm",
     __name__,
 ]
-# The project's manifest.json, for the fork server's `dbt_templates` (set by `dbt_process.warm`).
+# The project's manifest.json, for the fork server's `dbt_warm` (set by `dbt_process.warm`).
 MANIFEST_ENV = "METERBOOK_DBT_MANIFEST"
 
 

@@ -7,9 +7,10 @@ Python, and so is Dagster's handling of every result dbt reports (an output, a m
 an asset check evaluation, each stored in the event log); in one process they take turns on one
 interpreter lock, which made the same build about 3 s slower than dbt alone.
 
-How: the fork server (`multiprocessing`'s forkserver) imports dbt once (`dbt_child`) and compiles
-the project's macros (`dbt_templates`), in the background, as soon as the code location starts to
-load (`warm`, called by `dbt_server`). Each run forks a child from it (milliseconds):
+How: the fork server (`multiprocessing`'s forkserver) imports dbt once (`dbt_child`) and works out
+what dbt would otherwise redo on every run (`dbt_warm`: the project's macros compiled, dbt's config
+schemas built), in the background, as soon as the code location starts to load (`warm`, called by
+`dbt_server`). Each run forks a child from it (milliseconds):
 a fresh dbt, with exactly the environment and working directory dagster-dbt would have given its
 subprocess. The child sends every event the CLI would print (all but debug) through a pipe as the
 dict the CLI writes as a JSON log line; `DbtProcessCliInvocation` feeds those dicts to dagster-dbt
@@ -45,8 +46,8 @@ __all__ = ["DBT_ERROR", "NODE_FAILURE", "SUCCESS", "DbtProcess", "DbtProcessCliI
 
 
 def warm(manifest: Path) -> None:
-    """Start the fork server, which imports dbt and compiles the macros of `manifest` (the project's
-    manifest.json) in the background (called at code-location load).
+    """Start the fork server, which imports dbt and warms it for the macros of `manifest` (the
+    project's manifest.json) in the background (called at code-location load).
 
     The server is a new process that inherits this environment when it starts; the manifest's path
     is set for that start only.

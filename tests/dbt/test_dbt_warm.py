@@ -1,9 +1,10 @@
-"""dbt's macros compiled once in the fork server (orchestration/warehouse/dbt_templates.py), so a
-dbt child forked from it does not compile them again on every close.
+"""dbt warmed once in the fork server (orchestration/warehouse/dbt_warm.py), so a dbt child forked
+from it does not work the same things out again on every close.
 
 - `compile_macros` puts every macro of the project's manifest into dbt's template cache, keyed by
   the macro's source as dbt itself looks it up, and says how many;
-- a child forked from the code location's server starts with every macro of the manifest compiled;
+- a child forked from the code location's server starts with every macro of the manifest compiled
+  and the schema of every config class dbt validates already built;
 - a manifest that cannot be read never stops the server from starting: importing the module with a
   path to nothing succeeds.
 """
@@ -26,7 +27,7 @@ from tests.dbt import forked_probe
 def test_compile_macros_caches_every_macro_of_the_manifest():
     from dbt_common.clients.jinja import template_cache
 
-    from orchestration.warehouse.dbt_templates import compile_macros
+    from orchestration.warehouse.dbt_warm import compile_macros
 
     manifest = ensure_manifest()
     macros = json.loads(manifest.read_text())["macros"].values()
@@ -36,17 +37,17 @@ def test_compile_macros_caches_every_macro_of_the_manifest():
     assert any(m["package_name"] == "meterbook" for m in macros)
 
 
-def test_a_forked_dbt_child_starts_with_the_macros_compiled():
-    child = _CONTEXT.Process(target=forked_probe.exit_with_uncompiled_macro_count, args=(str(ensure_manifest()),))
+def test_a_forked_dbt_child_starts_warm():
+    child = _CONTEXT.Process(target=forked_probe.exit_with_missing_count, args=(str(ensure_manifest()),))
     _start_without_main(child)
     child.join(60)
-    assert child.exitcode == 0  # macros the child would compile itself
+    assert child.exitcode == 0  # macros or schemas the child would work out itself
 
 
 def test_an_unreadable_manifest_does_not_stop_the_server(tmp_path):
     env = {**os.environ, MANIFEST_ENV: str(tmp_path / "missing" / "manifest.json")}
     done = subprocess.run(
-        [sys.executable, "-c", "import orchestration.warehouse.dbt_templates"],
+        [sys.executable, "-c", "import orchestration.warehouse.dbt_warm"],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
