@@ -39,6 +39,9 @@ def format_report(report: BenchReport) -> str:
         f"peak RSS, process tree sampled during the close: {_gib(report.peak_sampled_bytes)}",
         f"peak RSS before the close (generation): {_gib(report.peak_generation_bytes)}",
         f"DuckDB baseline seconds: {report.baseline_seconds:.2f} ({report.baseline_groups:,} groups)",
+        "DuckDB baseline runs: "
+        + ", ".join(f"{seconds:.2f} s" for seconds in report.baseline_runs)
+        + " (one after another after the close; the ratio uses their median)",
         f"ratio close/baseline: {report.ratio:.2f}",
         "steps (wall seconds, peak RSS sampled in-process / subprocesses):",
     ]

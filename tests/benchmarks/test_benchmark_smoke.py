@@ -18,6 +18,7 @@ FIGURES = {
     "peak children": rf"peak RSS, child processes \(RUSAGE_CHILDREN\): {GIB} ",
     "peak sampled": rf"peak RSS, process tree sampled during the close: {GIB}$",
     "baseline": rf"DuckDB baseline seconds: {NUMBER} \({NUMBER} groups\)$",
+    "baseline runs": rf"DuckDB baseline runs: {NUMBER} s, {NUMBER} s, {NUMBER} s \(one after another after the close",
     "ratio": rf"ratio close/baseline: {NUMBER}$",
     "dbt step": rf"  meterbook_dbt_models: {NUMBER} s, ",
     "scale target": r"target events >= 10,000,000 closed successfully: FAIL$",
