@@ -15,8 +15,8 @@ from typing import Any
 SUCCESS, NODE_FAILURE, DBT_ERROR = 0, 1, 2
 # What the fork server imports once, so that a child starts with dbt loaded: the CLI, the adapter,
 # what a build imports on its first run (tasks, compilation, DuckDB's local environment, agate),
-# and what every run would otherwise work out again (`dbt_warm`). This module itself stays light: the Dagster
-# process imports it for `run`'s name without dbt.
+# and what every run would otherwise work out again (`dbt_warm`). This module itself stays light:
+# the Dagster process imports it for `run`'s name without dbt.
 PRELOAD = [
     "dbt.adapters.duckdb",
     "dbt.adapters.duckdb.environments.local",

@@ -2,8 +2,8 @@
 that every dbt child forked from it starts with it.
 
 dbt keeps two things for the life of its process, and a child forked from a fresh server started
-without them on every close (about 1.5 s of interpreter time of a ten-million-event build, before
-and between its nodes):
+without them on every close (about a second of a ten-million-event build, before and between its
+nodes):
 - each macro's compiled Jinja template, made the first time a run calls the macro and kept in a
   process-wide cache keyed by the macro's source (`dbt_common.clients.jinja.template_cache`);
 - the JSON schemas its project, profile, flags and credentials are validated against, built from
@@ -48,6 +48,7 @@ def compile_macros(manifest: Path) -> int:
 
 
 def build_schemas() -> None:
+    """Build (and cache) the JSON schema of every class in `VALIDATED`."""
     for cls in VALIDATED:
         cls.json_schema()
 
