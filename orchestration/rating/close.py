@@ -272,22 +272,20 @@ def rate_partition(
     else:
         events = events.filter(billed_here)
     specs = metric_specs(contract_set.rate_cards)
+    if index_path is None:
+        daily = daily_usage(metric_rows(events, specs), specs).collect(engine="streaming")
+        return _rate_contracts(contract_set, plans, rated_periods, segments, daily, late_periods, month)
+    # The selected rows are read once into memory: the daily aggregates come from them, and the
+    # event index is written from them in the background while the contracts are priced (Polars
+    # releases the GIL; the pricing is Python).
+    rows = metric_rows(events, specs).collect(engine="streaming")
+    daily = daily_usage(rows.lazy(), specs).collect()
+    index = metric_events(rows.lazy().filter(billed_here))
+    del rows
     with ThreadPoolExecutor(max_workers=1) as writer:
-        written = None
-        if index_path is None:
-            daily = daily_usage(metric_rows(events, specs), specs).collect(engine="streaming")
-        else:
-            # The selected rows are read once into memory: the daily aggregates come from them,
-            # and the event index is written from them in the background while the contracts are
-            # priced (Polars releases the GIL; the pricing is Python).
-            rows = metric_rows(events, specs).collect(engine="streaming")
-            daily = daily_usage(rows.lazy(), specs).collect()
-            index = metric_events(rows.lazy().filter(billed_here))
-            written = writer.submit(index.sink_parquet, index_path, **PARQUET_OPTIONS)
-            del rows
+        written = writer.submit(index.sink_parquet, index_path, **PARQUET_OPTIONS)
         result = _rate_contracts(contract_set, plans, rated_periods, segments, daily, late_periods, month)
-        if written is not None:
-            written.result()
+        written.result()
     return result
 
 
